@@ -1,0 +1,1 @@
+"""Helpers with few ties to Django, each tested on its own."""

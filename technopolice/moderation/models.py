@@ -1,0 +1,106 @@
+"""The moderation queue: what visitors propose waits here until a moderator decides."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ProposalState.PENDING)
+
+
+def hash_token(token: str) -> str:
+    """Only the hash of a follow-up token is stored: a database leak reveals no working link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Proposal(models.Model):
+    """A new dossier, or an edit to an existing one, as proposed by a visitor.
+
+    The payload is a dossier snapshot (registry.snapshots): nothing of it is public until a
+    moderator accepts it. Anonymous proposals keep nothing that identifies their author;
+    the author follows the proposal through a private link whose token is stored hashed.
+    """
+
+    dossier = models.ForeignKey(
+        "registry.Dossier",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("dossier"),
+        help_text=_("Empty for a new dossier."),
+    )
+    payload = models.JSONField(_("proposed content"))
+    message = models.TextField(_("note to the moderators"), blank=True, max_length=5000)
+    state = models.CharField(_("state"), max_length=10, choices=ProposalState, default=ProposalState.PENDING)
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("contributor"),
+        help_text=_("Empty for anonymous proposals: the platform never records who sent them."),
+    )
+    token_hash = models.CharField(_("follow-up token (hashed)"), max_length=64, unique=True, editable=False)
+    without_proof_of_work = models.BooleanField(
+        _("sent without proof of work"),
+        default=False,
+        help_text=_("The visitor had no JavaScript: the anti-spam challenge could not be solved."),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=5000, help_text=_("Shown to the contributor."))
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        permissions = [("moderate_proposal", _("Can accept, edit or reject proposals"))]
+
+    def __str__(self) -> str:
+        return str(self.payload.get("title", "")) or f"#{self.pk}"
+
+    def issue_token(self) -> str:
+        """Give the proposal a fresh private follow-up token and return it, once."""
+        token = secrets.token_urlsafe(24)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def is_new_dossier(self) -> bool:
+        return self.dossier_id is None
+
+    def decide(self, state: str, moderator, reason: str = "") -> None:
+        """The one way a proposal leaves the queue; a decided proposal cannot be decided again."""
+        if self.state != ProposalState.PENDING:
+            raise ValidationError(_("This proposal has already been decided."))
+        if state == ProposalState.REJECTED and not reason.strip():
+            raise ValidationError(_("Say why the proposal is rejected: the contributor will read it."))
+        self.state = state
+        self.reason = reason
+        self.decided_by = moderator
+        self.decided_at = timezone.now()

@@ -1,0 +1,12 @@
+"""Template helpers used by every page."""
+
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language: str) -> str:
+    """The current page, query string included, in another language: switching keeps filters."""
+    return translate_url(context["request"].get_full_path(), language)

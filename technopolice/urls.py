@@ -1,0 +1,14 @@
+"""The URL map: only includes, one per app. Pages are in French at / and English at /en/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("", include("technopolice.pages.urls")),
+    path("", include("technopolice.registry.urls")),
+    path("moderation/", include("technopolice.moderation.urls")),
+    path("comptes/", include("technopolice.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -16,6 +16,12 @@ class ProposalState(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class ProposalKind(models.TextChoices):
+    """What a proposal creates or edits; each kind has its own applier (moderation.appliers)."""
+
+    DOSSIER = "dossier", _("dossier")
+
+
 class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=ProposalState.PENDING)
@@ -34,6 +40,7 @@ class Proposal(models.Model):
     the author follows the proposal through a private link whose token is stored hashed.
     """
 
+    kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind, default=ProposalKind.DOSSIER)
     dossier = models.ForeignKey(
         "registry.Dossier",
         models.CASCADE,

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from technopolice.lib.text import fold
+
 from .provenance import Provenance, ProvenanceQuerySet
 
 
@@ -102,6 +104,16 @@ class Dossier(Provenance):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:dossier", args=[self.slug])
+
+    def reindex(self) -> None:
+        """Store the folded text that search matches against (accents and case ignored)."""
+        parts = [self.title, self.description, self.funding, self.legal_basis]
+        parts += [c.name for c in self.communes.all()]
+        parts += [d.name for d in self.departments.all()] + [r.name for r in self.regions.all()]
+        parts += [o.name for o in self.vendors.all()] + ([self.operator.name] if self.operator else [])
+        parts += [t.name_fr + " " + t.name_en for t in self.technologies.all()]
+        self.search_text = fold(" ".join(parts))
+        Dossier.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "technopolice.accounts",
     "technopolice.registry",
     "technopolice.moderation",
+    "technopolice.mapdata",
+    "technopolice.documents",
+    "technopolice.complaints",
 ]
 
 MIDDLEWARE = [

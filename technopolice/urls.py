@@ -7,6 +7,9 @@ from django.urls import include, path
 urlpatterns = i18n_patterns(
     path("", include("technopolice.pages.urls")),
     path("", include("technopolice.registry.urls")),
+    path("carte/", include("technopolice.mapdata.urls")),
+    path("documents/", include("technopolice.documents.urls")),
+    path("plaintes/", include("technopolice.complaints.urls")),
     path("moderation/", include("technopolice.moderation.urls")),
     path("comptes/", include("technopolice.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -16,12 +16,6 @@ class ProposalState(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class ProposalKind(models.TextChoices):
-    """What a proposal creates or edits; each kind has its own applier (moderation.appliers)."""
-
-    DOSSIER = "dossier", _("dossier")
-
-
 class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=ProposalState.PENDING)
@@ -33,14 +27,17 @@ def hash_token(token: str) -> str:
 
 
 class Proposal(models.Model):
-    """A new dossier, or an edit to an existing one, as proposed by a visitor.
+    """Something a visitor proposes: a new dossier or an edit to one, a camera, a document...
 
-    The payload is a dossier snapshot (registry.snapshots): nothing of it is public until a
+    The payload is what the kind's handler (moderation.kinds) knows how to review and apply;
+    for dossiers it is a snapshot (registry.snapshots). Nothing of it is public until a
     moderator accepts it. Anonymous proposals keep nothing that identifies their author;
     the author follows the proposal through a private link whose token is stored hashed.
     """
 
-    kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind, default=ProposalKind.DOSSIER)
+    # Not a choices field: each domain app registers its kinds (moderation.kinds), so adding
+    # cameras or documents to the queue needs no migration of this app.
+    kind = models.CharField(_("kind"), max_length=20, default="dossier", db_index=True)
     dossier = models.ForeignKey(
         "registry.Dossier",
         models.CASCADE,
@@ -90,6 +87,12 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return str(self.payload.get("title", "")) or f"#{self.pk}"
+
+    @property
+    def handler(self):
+        from .kinds import get_kind
+
+        return get_kind(self.kind)
 
     def issue_token(self) -> str:
         """Give the proposal a fresh private follow-up token and return it, once."""

@@ -10,3 +10,11 @@ register = template.Library()
 def url_in_language(context, language: str) -> str:
     """The current page, query string included, in another language: switching keeps filters."""
     return translate_url(context["request"].get_full_path(), language)
+
+
+@register.filter
+def markdown(text: str):
+    """{{ dossier.description|markdown }}: Markdown rendered and sanitised (lib.markdown)."""
+    from technopolice.lib.markdown import render
+
+    return render(text)

@@ -151,6 +151,14 @@ class BadInputTests(ProposeTestCase):
         self.assertContains(response, "Nothing was saved", status_code=400)
         self.assertNothingSaved()
 
+    def test_it_refuses_a_one_megabyte_title_with_a_clear_page_in_a_real_browser_request(self):
+        # With CSRF enforced the middleware reads the body first: the 400 page must still be ours.
+        self.csrf_client.get(URL)
+        token = self.csrf_client.cookies["csrftoken"].value
+        response = self.csrf_client.post(URL, form_data(title="x" * 1024 * 1024, csrfmiddlewaretoken=token))
+        self.assertContains(response, "far too large", status_code=400)
+        self.assertNothingSaved()
+
     def test_it_requires_a_reason_for_a_dispute(self):
         self.assertRefused(
             form_data(disputed="on", dispute_reason=""), "dispute_reason", "Say why the dossier is disputed"

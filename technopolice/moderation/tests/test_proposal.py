@@ -18,6 +18,8 @@ class ProposalPageTests(BaseTestCase):
         self.assertContains(response, "Seen in the local paper.")
         self.assertContains(response, "<strong>capteurs sonores</strong>", html=False)
         self.assertContains(response, "Accept and publish")
+        self.assertContains(response, "press article")  # the source kind's label, not its code
+        self.assertContains(response, "CNIL opinion")
         self.assertContains(response, f"/en/dossiers/propositions/{proposal.pk}/modifier/")
 
     def test_it_shows_what_an_edit_changes(self):

@@ -2,7 +2,17 @@
 
 from django import template
 
-from ..models import Commune, Department, DossierStatus, Organisation, Region, Technology
+from ..models import (
+    Commune,
+    Department,
+    DossierStatus,
+    EventKind,
+    Organisation,
+    Region,
+    SourceKind,
+    Technology,
+)
+from ..models.dossiers import OutcomeVerdict
 
 register = template.Library()
 
@@ -11,6 +21,22 @@ def _names(queryset, field: str, keys: list[str]) -> list[str]:
     found = {getattr(obj, field): str(obj) for obj in queryset.filter(**{f"{field}__in": keys})}
     # A code that no longer resolves is shown as is: the moderator must see it.
     return [found.get(key, key) for key in keys]
+
+
+@register.filter
+def source_kind(value: str) -> str:
+    """{{ source.kind|source_kind }}: the translated label of a stored code."""
+    return dict(SourceKind.choices).get(value, value)
+
+
+@register.filter
+def event_kind(value: str) -> str:
+    return dict(EventKind.choices).get(value, value)
+
+
+@register.filter
+def verdict(value: str) -> str:
+    return dict(OutcomeVerdict.choices).get(value, value)
 
 
 @register.simple_tag

@@ -159,6 +159,12 @@ class BadInputTests(ProposeTestCase):
         self.assertContains(response, "far too large", status_code=400)
         self.assertNothingSaved()
 
+    def test_it_survives_a_post_without_any_field(self):
+        response = self.post({})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].dossier.errors["title"])
+        self.assertNothingSaved()
+
     def test_it_requires_a_reason_for_a_dispute(self):
         self.assertRefused(
             form_data(disputed="on", dispute_reason=""), "dispute_reason", "Say why the dossier is disputed"

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from technopolice.lib.text import fold
 
@@ -64,10 +64,10 @@ def find_commune(entry: str) -> Commune:
             communes = communes.filter(department__code=match["department"].upper())
     found = list(communes.select_related("department")[:2])
     if not found:
-        raise forms.ValidationError(_("Unknown commune: %(entry)s.") % {"entry": entry})
+        raise forms.ValidationError(gettext("Unknown commune: %(entry)s.") % {"entry": entry})
     if len(found) > 1:
         raise forms.ValidationError(
-            _("Several communes are called %(entry)s: add the department, e.g. “%(example)s”.")
+            gettext("Several communes are called %(entry)s: add the department, e.g. “%(example)s”.")
             % {"entry": entry, "example": str(found[0])}
         )
     return found[0]
@@ -79,7 +79,9 @@ def find_organisation(entry: str) -> Organisation:
     found = list(Organisation.objects.filter(query)[:2])
     if len(found) != 1:
         raise forms.ValidationError(
-            _("Unknown organisation: %(entry)s. Name it as in the registry, or say who it is in your note.")
+            gettext(
+                "Unknown organisation: %(entry)s. Name it as in the registry, or say who it is in your note."
+            )
             % {"entry": entry}
         )
     return found[0]
@@ -101,95 +103,93 @@ def _resolve_all(text: str, resolve) -> list:
 def _resolve_department(entry: str) -> Department:
     department = Department.objects.filter(code=entry.upper()).first()
     if department is None:
-        raise forms.ValidationError(_("Unknown department code: %(entry)s.") % {"entry": entry})
+        raise forms.ValidationError(gettext("Unknown department code: %(entry)s.") % {"entry": entry})
     return department
 
 
 class DossierForm(forms.Form):
     """The dossier itself; sources and events come in their own formsets."""
 
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     status = forms.ChoiceField(
-        label=_lazy("Status"), choices=DossierStatus.choices, initial=DossierStatus.UNKNOWN
+        label=_("Status"), choices=DossierStatus.choices, initial=DossierStatus.UNKNOWN
     )
     description = forms.CharField(
-        label=_lazy("Description"),
+        label=_("Description"),
         required=False,
         max_length=50000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_lazy("Markdown: **bold**, *italic*, [link](https://…), lists with -."),
+        help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -."),
     )
     technologies = forms.ModelMultipleChoiceField(
-        label=_lazy("Technologies"),
+        label=_("Technologies"),
         queryset=Technology.objects.all(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     communes = forms.CharField(
-        label=_lazy("Communes"),
+        label=_("Communes"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
-            "One per line: a name with its department, like “Saint-Étienne (42)”, or an INSEE code."
-        ),
+        help_text=_("One per line: a name with its department, like “Saint-Étienne (42)”, or an INSEE code."),
     )
     departments = forms.CharField(
-        label=_lazy("Departments"),
+        label=_("Departments"),
         required=False,
         max_length=1000,
-        help_text=_lazy("Department codes separated by commas, like “42, 69, 2A”."),
+        help_text=_("Department codes separated by commas, like “42, 69, 2A”."),
     )
     regions = forms.ModelMultipleChoiceField(
-        label=_lazy("Regions"),
+        label=_("Regions"),
         queryset=Region.objects.all(),
         to_field_name="code",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     is_national = forms.BooleanField(
-        label=_lazy("Covers the whole country"),
+        label=_("Covers the whole country"),
         required=False,
-        help_text=_lazy("Like the TAJ and TES files."),
+        help_text=_("Like the TAJ and TES files."),
     )
     operator = forms.CharField(
-        label=_lazy("Operator"),
+        label=_("Operator"),
         required=False,
         max_length=200,
-        help_text=_lazy("The public body that runs it, as named in the registry."),
+        help_text=_("The public body that runs it, as named in the registry."),
     )
     vendors = forms.CharField(
-        label=_lazy("Vendors"),
+        label=_("Vendors"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("Companies that sold or built it, one per line."),
+        help_text=_("Companies that sold or built it, one per line."),
     )
-    start_date = forms.DateField(label=_lazy("Start date"), required=False, widget=DateInput())
-    end_date = forms.DateField(label=_lazy("End date"), required=False, widget=DateInput())
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     budget_eur = forms.DecimalField(
-        label=_lazy("Budget (euros)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("Budget (euros)"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     funding = forms.CharField(
-        label=_lazy("Funding source"),
+        label=_("Funding source"),
         required=False,
         max_length=300,
-        help_text=_lazy("For example the state fund FIPD."),
+        help_text=_("For example the state fund FIPD."),
     )
     camera_count = forms.IntegerField(
-        label=_lazy("Number of cameras"), required=False, min_value=0, max_value=10**7
+        label=_("Number of cameras"), required=False, min_value=0, max_value=10**7
     )
     legal_basis = forms.CharField(
-        label=_lazy("Legal basis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Legal basis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    disputed = forms.BooleanField(label=_lazy("Disputed"), required=False)
+    disputed = forms.BooleanField(label=_("Disputed"), required=False)
     dispute_reason = forms.CharField(
-        label=_lazy("Why it is disputed"),
+        label=_("Why it is disputed"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("Shown publicly next to the dossier."),
+        help_text=_("Shown publicly next to the dossier."),
     )
 
     def clean_communes(self) -> list[Commune]:
@@ -210,10 +210,10 @@ class DossierForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("The end date comes before the start date."))
+            self.add_error("end_date", gettext("The end date comes before the start date."))
         if data.get("disputed") and not (data.get("dispute_reason") or "").strip():
             self.add_error(
-                "dispute_reason", _("Say why the dossier is disputed: the reason is shown publicly.")
+                "dispute_reason", gettext("Say why the dossier is disputed: the reason is shown publicly.")
             )
         return data
 
@@ -238,35 +238,29 @@ def _json(value):
 
 
 class SourceForm(forms.Form):
-    url = forms.URLField(label=_lazy("URL"), max_length=1000, assume_scheme="https")
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
-    publisher = forms.CharField(label=_lazy("Publisher"), max_length=200, required=False)
-    date = forms.DateField(label=_lazy("Date"), required=False, widget=DateInput())
-    kind = forms.ChoiceField(
-        label=_lazy("Kind"), choices=Source._meta.get_field("kind").choices, initial="press"
-    )
+    url = forms.URLField(label=_("URL"), max_length=1000, assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=300)
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source._meta.get_field("kind").choices, initial="press")
 
 
 class EventForm(forms.Form):
-    date = forms.DateField(label=_lazy("Date"), widget=DateInput())
-    kind = forms.ChoiceField(
-        label=_lazy("Kind"), choices=Event._meta.get_field("kind").choices, initial="other"
-    )
-    title = forms.CharField(label=_lazy("What happened"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event._meta.get_field("kind").choices, initial="other")
+    title = forms.CharField(label=_("What happened"), max_length=300)
     verdict = forms.ChoiceField(
-        label=_lazy("For the campaign"),
+        label=_("For the campaign"),
         choices=[("", "—"), *Event._meta.get_field("verdict").choices],
         required=False,
-        help_text=_lazy(
+        help_text=_(
             "For outcomes (court decisions, cancellations…): a victory or a defeat for civil liberties."
         ),
     )
     description = forms.CharField(
-        label=_lazy("Details"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    source_url = forms.URLField(
-        label=_lazy("Source URL"), max_length=1000, required=False, assume_scheme="https"
-    )
+    source_url = forms.URLField(label=_("Source URL"), max_length=1000, required=False, assume_scheme="https")
 
 
 class BaseRowFormSet(forms.BaseFormSet):
@@ -285,7 +279,7 @@ class BaseRowFormSet(forms.BaseFormSet):
 class BaseSourceFormSet(BaseRowFormSet):
     default_error_messages = {
         **BaseRowFormSet.default_error_messages,
-        "too_few_forms": _lazy("Add at least one source: nothing is published without one."),
+        "too_few_forms": _("Add at least one source: nothing is published without one."),
     }
 
 
@@ -308,15 +302,15 @@ class ProposalExtrasForm(forms.Form):
     """What travels with a proposal but is not part of the dossier: a note and the spam traps."""
 
     message = forms.CharField(
-        label=_lazy("Note to the moderators"),
+        label=_("Note to the moderators"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Optional: how you know, what you changed. Not published."),
+        help_text=_("Optional: how you know, what you changed. Not published."),
     )
     # The honeypot: hidden from people by the "hp" class, filled in by naive robots.
     website = forms.CharField(
-        label=_lazy("Leave this field empty"),
+        label=_("Leave this field empty"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

@@ -6,8 +6,8 @@ accepted proposal becomes a revision vouched for by the moderator.
 """
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from technopolice.moderation.kinds import ProposalKindHandler
 
@@ -15,7 +15,7 @@ from . import actions
 
 
 def apply(proposal, moderator):
-    summary = _("Accepted proposal #%(pk)s") % {"pk": proposal.pk}
+    summary = gettext("Accepted proposal #%(pk)s") % {"pk": proposal.pk}
     dossier = actions.publish_dossier(proposal.payload, moderator, dossier=proposal.dossier, summary=summary)
     proposal.dossier = dossier  # a new dossier: the follow-up page can now link to it
     return dossier
@@ -27,7 +27,7 @@ def edit_url(proposal) -> str:
 
 DOSSIER_KIND = ProposalKindHandler(
     kind="dossier",
-    label=_lazy("dossier"),
+    label=_("dossier"),
     review_template="registry/propose_review.html",
     apply=apply,
     edit_url=edit_url,

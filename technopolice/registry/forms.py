@@ -234,6 +234,9 @@ def _json(value):
     """Dates and decimals as the strings a snapshot stores ("2019-03-01", "24000.00")."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
+    if isinstance(value, str):
+        # Browsers send textarea lines as CRLF: store LF so an untouched text is no change.
+        return value.replace("\r\n", "\n")
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -48,5 +48,11 @@ class ProposeEditTests(BaseTestCase):
         self.assertContains(response, "This proposal changes nothing in the dossier.")
         self.assertFalse(Proposal.objects.exists())
 
+    def test_line_endings_sent_by_browsers_are_no_change(self):
+        self.dossier.description = "Line one\nLine two"
+        self.dossier.save()
+        data = form_data(snapshots.snapshot(self.dossier), description="Line one\r\nLine two")
+        self.assertContains(self.client.post(self.url, data), "This proposal changes nothing in the dossier.")
+
     def test_it_answers_404_for_an_unknown_dossier(self):
         self.assertEqual(self.client.get("/en/dossiers/nope/proposer/").status_code, 404)

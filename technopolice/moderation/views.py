@@ -24,7 +24,9 @@ from .permissions import moderator_required
 @require_GET
 @moderator_required
 def queue(request):
-    filters = QueueFilterForm(request.GET or {"state": ProposalState.PENDING})
+    data = request.GET.copy()
+    data.setdefault("state", ProposalState.PENDING)  # "state=" (empty) explicitly asks for all
+    filters = QueueFilterForm(data)
     proposals = filters.filter(Proposal.objects.select_related("dossier")).order_by("created_at")
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()

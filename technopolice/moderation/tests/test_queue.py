@@ -45,5 +45,12 @@ class QueueTests(BaseTestCase):
         self.assertEqual(len(response.context["page"]), Proposal.objects.pending().count() - 25)
         self.assertContains(response, "?state=pending&amp;page=1")
 
+    def test_pages_without_a_state_filter_keep_showing_pending_proposals(self):
+        for _ in range(30):
+            propose()
+        response = self.login(self.bob).get(URL, {"page": 2})
+        self.assertEqual(len(response.context["page"]), Proposal.objects.pending().count() - 25)
+        self.assertNotIn(self.rejected, response.context["page"])
+
     def test_it_refuses_post(self):
         self.assertEqual(self.login(self.bob).post(URL).status_code, 405)

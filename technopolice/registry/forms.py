@@ -35,6 +35,7 @@ from .snapshots import SCALAR_FIELDS
 NAME_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<department>[0-9][0-9AB][0-9]?)\)$", re.IGNORECASE)
 INSEE_CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$", re.IGNORECASE)
 LIST_SEPARATORS = re.compile(r"[\n;]+")
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class DateInput(forms.DateInput):
@@ -87,10 +88,10 @@ def find_organisation(entry: str) -> Organisation:
     return found[0]
 
 
-def _resolve_all(text: str, resolve) -> list:
+def _resolve_all(entries: list[str], resolve) -> list:
     """Resolve every entry, collecting every error so the visitor fixes them all at once."""
     found, errors = [], []
-    for entry in split_entries(text):
+    for entry in entries:
         try:
             found.append(resolve(entry))
         except forms.ValidationError as error:
@@ -193,14 +194,14 @@ class DossierForm(forms.Form):
     )
 
     def clean_communes(self) -> list[Commune]:
-        return _resolve_all(self.cleaned_data["communes"], find_commune)
+        return _resolve_all(split_entries(self.cleaned_data["communes"]), find_commune)
 
     def clean_departments(self) -> list[Department]:
-        codes = ",".join(split_entries(self.cleaned_data["departments"], re.compile(r"[\s,;]+")))
-        return _resolve_all(codes.replace(",", "\n"), _resolve_department)
+        codes = split_entries(self.cleaned_data["departments"], CODE_SEPARATORS)
+        return _resolve_all(codes, _resolve_department)
 
     def clean_vendors(self) -> list[Organisation]:
-        return _resolve_all(self.cleaned_data["vendors"], find_organisation)
+        return _resolve_all(split_entries(self.cleaned_data["vendors"]), find_organisation)
 
     def clean_operator(self) -> Organisation | None:
         entry = self.cleaned_data["operator"].strip()
@@ -318,7 +319,8 @@ class ProposalExtrasForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    altcha = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+    # No max_length: a hidden field's error would be invisible; lib.altcha refuses oversized payloads.
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class DossierProposal:

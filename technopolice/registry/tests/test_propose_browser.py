@@ -10,7 +10,9 @@ import os
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
+from technopolice.accounts.roles import MODERATORS
 from technopolice.moderation.models import Proposal
+from technopolice.test import PASSWORD, make_user
 
 from .factories import CommuneFactory, TechnologyFactory
 
@@ -70,3 +72,19 @@ class AltchaWidgetTests(StaticLiveServerTestCase):
         self.assertFalse(proposal.without_proof_of_work)
         violations = [text for text in self.console if "Content Security Policy" in text]
         self.assertEqual(violations, [])
+
+    def test_a_follow_link_then_a_moderator_decision_in_real_pages(self):
+        make_user("bob", MODERATORS)
+        self.fill_minimal_proposal()
+        self.page.get_by_role("button", name="Send the proposal").click()
+        follow_url = self.page.locator("a.follow-link").get_attribute("href")
+        page = self.page
+        page.goto(f"{self.live_server_url}/en/comptes/connexion/?next=/en/moderation/")
+        page.get_by_label("Username").fill("bob")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("link", name="Micros à Saint-Étienne").click()
+        page.get_by_role("button", name="Accept and publish").click()
+        self.assertIn("Proposal accepted and published.", page.content())
+        page.goto(follow_url)
+        self.assertIn("It has been published", page.content())

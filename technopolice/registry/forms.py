@@ -338,6 +338,15 @@ class DossierProposal:
         results = [self.dossier.is_valid(), self.sources.is_valid(), self.events.is_valid()]
         return all(results)
 
+    @property
+    def has_errors(self) -> bool:
+        """For the summary at the top of a long form: on a phone the first error may be far below."""
+        if not self.dossier.is_bound:
+            return False
+        return bool(
+            self.dossier.errors or self.sources.total_error_count() or self.events.total_error_count()
+        )
+
     def payload(self) -> dict:
         """The full snapshot; fields the form does not show (is_example) are kept from the base."""
         payload = {name: self.base.get(name) for name in SCALAR_FIELDS}

@@ -37,6 +37,9 @@ class ProposeFormTests(ProposeTestCase):
         self.assertContains(response, "&quot;algorithm&quot;: &quot;PBKDF2/SHA-256&quot;")
         self.assertContains(response, 'type="submit"')
 
+    def test_a_fresh_form_shows_no_error_summary(self):
+        self.assertNotContains(self.client.get(URL), "Some fields need your attention")
+
     def test_it_refuses_other_methods(self):
         self.assertEqual(self.client.put(URL).status_code, 405)
 
@@ -100,6 +103,7 @@ class BadInputTests(ProposeTestCase):
         errors = form.dossier.errors.get(field) if field else None
         if field:
             self.assertTrue(errors, f"no error on {field}")
+        self.assertContains(response, "Some fields need your attention")
         self.assertNothingSaved()
         return response
 

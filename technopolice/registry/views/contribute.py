@@ -82,7 +82,11 @@ def _within_limits(request, proved: bool) -> bool:
 
 
 def proposal_sent(request):
-    """Shows the private follow-up link once: the token is in no database, only in this page."""
+    """Shows the private follow-up link once.
+
+    The proposal stores only the token's hash; the token itself waits in the session for
+    the one redirect after sending and is removed as soon as this page shows it.
+    """
     token = request.session.pop(TOKEN_SESSION_KEY, None)
     follow_url = request.build_absolute_uri(reverse("moderation:follow", args=[token])) if token else None
     return render(request, "registry/propose_sent.html", {"follow_url": follow_url})

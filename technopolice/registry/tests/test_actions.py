@@ -34,7 +34,11 @@ class PublishDossierTests(BaseTestCase):
 
     def test_it_reverts_to_an_earlier_revision_as_a_new_revision(self):
         dossier = actions.publish_dossier(dossier_payload(), self.bob)
-        actions.publish_dossier(dossier_payload(title="Renamed", sources=[]) | {"sources": dossier_payload()["sources"]}, self.bob, dossier)
+        actions.publish_dossier(
+            dossier_payload(title="Renamed", sources=[]) | {"sources": dossier_payload()["sources"]},
+            self.bob,
+            dossier,
+        )
         revision = actions.revert_dossier(dossier, 1, self.bob)
         dossier.refresh_from_db()
         self.assertEqual(dossier.title, dossier_payload()["title"])

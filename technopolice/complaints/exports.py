@@ -11,7 +11,8 @@ from fpdf import FPDF
 
 from .models import Campaign, ExportLog
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# DejaVu covers every Latin, Greek and Cyrillic name; without it, fall back to a core font.
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def rows(campaign: Campaign, grievance=None):
@@ -55,8 +56,9 @@ def to_csv(data: list[dict]) -> bytes:
 def _pdf() -> FPDF:
     pdf = FPDF(orientation="L")
     pdf.set_auto_page_break(True, margin=12)
-    if FONT.exists():
-        pdf.add_font("body", fname=str(FONT))
+    if (FONTS / "DejaVuSans.ttf").exists():
+        pdf.add_font("body", fname=str(FONTS / "DejaVuSans.ttf"))
+        pdf.add_font("body", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
         pdf.set_font("body", size=9)
     else:  # core font: Latin-1 only; other characters are replaced rather than failing
         pdf.set_font("Helvetica", size=9)

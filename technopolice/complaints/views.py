@@ -119,7 +119,9 @@ def not_me(request, token):
     return _deleting_link(request, token, "not_me", actions.not_me)
 
 
-@login_required
+# Exporters are administrators, who sign in through the admin; the site's own
+# accounts:login (built elsewhere) is not needed here.
+@login_required(login_url="admin:login")
 @require_http_methods(["GET", "POST"])
 def export(request, slug):
     if not request.user.has_perm("complaints.export_signatories"):

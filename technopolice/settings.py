@@ -138,6 +138,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The site's own static files (site.css, vendored libraries) belong to no app: list them here,
+# or collectstatic skips them and production pages fail on a missing manifest entry.
+STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

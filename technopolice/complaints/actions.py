@@ -79,7 +79,8 @@ def sign(sig: Signature) -> None:
             with transaction.atomic():
                 signatory = _new_signatory(sig)
                 signatory.save()
-                signatory.grievances.set(sig.grievances)
+                Through = Signatory.grievances.through  # one INSERT, no read-back: this is the hot path
+                Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
                 send_signatory_email.enqueue(signatory.pk, "confirm")
             return
         except IntegrityError:  # the same form submitted twice at once: the other one won

@@ -45,11 +45,16 @@ def headers() -> dict:
     }
 
 
+def _inert(value: str) -> str:
+    """A name like "=HYPERLINK(...)" must stay text when the file is opened in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def to_csv(data: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(headers()))
     writer.writerow(headers())
-    writer.writerows(data)
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in data)
     return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet software read accents
 
 

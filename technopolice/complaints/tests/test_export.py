@@ -78,6 +78,20 @@ class ExportTests(ComplaintsTestCase):
         self.assertTrue(r.content.startswith(b"%PDF"))
         self.assertEqual(ExportLog.objects.get().rows, 2)
 
+    def test_formulas_in_names_stay_text_in_the_csv(self):
+        signed(self.campaign, "evil@example.net", [self.cctv.pk], '=HYPERLINK("http://x","y")')
+        self.login(self.carol)
+        table = list(csv.DictReader(io.StringIO(self.post().content.decode("utf-8-sig"))))
+        self.assertIn("'=HYPERLINK(\"http://x\",\"y\")", [row["First name"] for row in table])
+
+    def test_the_pdf_handles_names_beyond_latin_1(self):
+        signed(self.campaign, "lech@example.net", [self.cctv.pk], "Łukasz Ωmega Жанна")
+        self.login(self.carol)
+        r = self.post(file_format="pdf")
+        self.assertEqual(r.status_code, 200)
+        self.assertTrue(r.content.startswith(b"%PDF"))
+        self.assertEqual(ExportLog.objects.get().rows, 3)
+
     def test_it_refuses_a_grievance_of_another_campaign(self):
         self.login(self.carol)
         other = CampaignFactory().grievances.first()

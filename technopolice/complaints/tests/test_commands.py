@@ -96,3 +96,14 @@ class CryptoTests(ComplaintsTestCase):
         self.assertNotIn("zoe", index)
         with self.settings(COMPLAINTS_HASH_KEY="another"):
             self.assertNotEqual(actions.email_index("zoe@example.net"), index)
+
+
+class CheckTests(ComplaintsTestCase):
+    def test_bad_keys_stop_the_site_at_start_up(self):
+        from technopolice.complaints.checks import check_keys
+
+        self.assertEqual(check_keys(), [])
+        with self.settings(COMPLAINTS_KEYS=["not-a-key"], COMPLAINTS_HASH_KEY="short"):
+            self.assertEqual([e.id for e in check_keys()], ["complaints.E001", "complaints.E003"])
+        with self.settings(COMPLAINTS_KEYS=[]):
+            self.assertEqual([e.id for e in check_keys()], ["complaints.E002"])

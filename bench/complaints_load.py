@@ -1,3 +1,4 @@
+# ruff: noqa: S603, S607  (the bench starts our own programs with fixed arguments)
 """Load and fault benchmark for collective-complaint sign-ups. Prints figures; asserts nothing.
 
     .venv/bin/python bench/complaints_load.py [--seconds 15] [--clients 16] [--workers 4]
@@ -46,7 +47,8 @@ django.setup()
 from django.utils import timezone
 from technopolice.complaints.models import Campaign, Grievance, MandateVersion
 c = Campaign.objects.create(title="Bench", slug="bench", argument="Bench.", filing_organisation="Bench",
-    opens_at=timezone.now() - datetime.timedelta(days=1), closes_at=timezone.now() + datetime.timedelta(days=1))
+    opens_at=timezone.now() - datetime.timedelta(days=1),
+    closes_at=timezone.now() + datetime.timedelta(days=1))
 MandateVersion.objects.create(campaign=c, number=1, text="Je donne mandat.")
 for title in ["CCTV", "Faces"]:
     Grievance.objects.create(campaign=c, title=title)
@@ -104,16 +106,35 @@ def prepare(database: str, env: dict) -> None:
             subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
     manage = [PYTHON, "-m", "technopolice"]
     # Production settings must hold (W008, no HTTPS redirect, is expected: plain HTTP on loopback).
-    subprocess.run([*manage, "check", "--deploy", "--fail-level", "ERROR"], env=env, check=True, cwd=ROOT,
-                   capture_output=True)
+    subprocess.run(
+        [*manage, "check", "--deploy", "--fail-level", "ERROR"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([PYTHON, "-c", SETUP_CAMPAIGN], env=env, check=True, cwd=ROOT)
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    command = [PYTHON, "-m", "gunicorn", "technopolice.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-               "--worker-class", "sync", "--access-logfile", "/dev/null", "--log-level", "warning"]
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "technopolice.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     wait_until_up(port)
     return process
@@ -146,8 +167,14 @@ def kill(process: subprocess.Popen) -> None:
 
 def start_worker(env: dict) -> subprocess.Popen:
     command = [PYTHON, "-m", "technopolice", "db_worker", "--interval", "0.2", "--no-startup-delay"]
-    return subprocess.Popen(command, env={**env, "LOG_LEVEL": "ERROR"}, cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command,
+        env={**env, "LOG_LEVEL": "ERROR"},
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 class Sink:
@@ -195,9 +222,17 @@ def csrf(port: int) -> tuple[str, str]:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     mandate = re.search(r'name="mandate_hash" value="([^"]+)"', page).group(1)
     grievance = re.search(r'name="grievances" value="(\d+)"', page).group(1)
-    return cookie, urllib.parse.urlencode({"csrfmiddlewaretoken": token, "mandate_hash": mandate,
-                                           "grievances": grievance, "first_name": "Bench", "last_name": "Mark",
-                                           "consent_mandate": "on", "consent_data": "on"})
+    return cookie, urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "mandate_hash": mandate,
+            "grievances": grievance,
+            "first_name": "Bench",
+            "last_name": "Mark",
+            "consent_mandate": "on",
+            "consent_data": "on",
+        }
+    )
 
 
 def one_request(port: int, mode: str, form) -> tuple[bool, str]:
@@ -207,8 +242,12 @@ def one_request(port: int, mode: str, form) -> tuple[bool, str]:
         return conn.getresponse().status == 200, ""
     cookie, body = form
     email = f"{uuid.uuid4().hex[:16]}@bench.example"
-    conn.request("POST", f"/en/plaintes/{SLUG}/", body=f"{body}&email={email}",
-                 headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"})
+    conn.request(
+        "POST",
+        f"/en/plaintes/{SLUG}/",
+        body=f"{body}&email={email}",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+    )
     response = conn.getresponse()
     return response.status == 302 and response.getheader("Location", "").endswith("/merci/"), email
 
@@ -247,14 +286,21 @@ def summary(results: list, seconds: float) -> dict:
     if not good:
         return {"rate": 0, "p50": 0, "p95": 0, "errors": len(results)}
     p95 = good[min(len(good) - 1, int(len(good) * 0.95))]
-    return {"rate": len(good) / seconds, "p50": statistics.median(good) * 1000, "p95": p95 * 1000,
-            "errors": len(results) - len(good)}
+    return {
+        "rate": len(good) / seconds,
+        "p50": statistics.median(good) * 1000,
+        "p95": p95 * 1000,
+        "errors": len(results) - len(good),
+    }
 
 
 def row(label: str, s: dict) -> str:
-    return (f"{label:<16} {s['rate']:>7.1f}/s  p50 {s['p50']:>7.1f} ms  p95 {s['p95']:>7.1f} ms  "
-            f"errors {s['errors']:<4} CPU/req: web {s['web_ms']:>5.1f} ms + task worker {s['worker_ms']:>5.1f} ms "
-            f"(~{s['capacity']:>4.0f}/s if 2 cores were ours)")
+    return (
+        f"{label:<16} {s['rate']:>7.1f}/s  p50 {s['p50']:>7.1f} ms  p95 {s['p95']:>7.1f} ms  "
+        f"errors {s['errors']:<4} CPU/req: web {s['web_ms']:>5.1f} ms "
+        f"+ task worker {s['worker_ms']:>5.1f} ms "
+        f"(~{s['capacity']:>4.0f}/s if 2 cores were ours)"
+    )
 
 
 def measure(pool, port, mode, args, server: int, worker: int) -> dict:
@@ -313,22 +359,36 @@ def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
     confirmed = [email for _, _, ok, email in results if ok]
     emails_file = data_dir / "successes.json"
     emails_file.write_text(json.dumps(confirmed))
-    out = subprocess.run([PYTHON, "-c", CHECK_STORED, str(emails_file)], env=env, cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [PYTHON, "-c", CHECK_STORED, str(emails_file)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     stored = json.loads(out)
-    print(f"{database:<6} fault: {len(confirmed)} sign-ups answered with success, "
-          f"{stored['missing']} of them missing from the database ({stored['rows']} rows), "
-          f"{sum(not ok for *_, ok, _ in results)} requests failed or unanswered during the outage", flush=True)
+    print(
+        f"{database:<6} fault: {len(confirmed)} sign-ups answered with success, "
+        f"{stored['missing']} of them missing from the database ({stored['rows']} rows), "
+        f"{sum(not ok for *_, ok, _ in results)} requests failed or unanswered during the outage",
+        flush=True,
+    )
     started = time.monotonic()
     while not set(confirmed) <= sink.recipients and time.monotonic() - started < args.mail_timeout:
         time.sleep(0.5)
     unsent = len(set(confirmed) - sink.recipients)
-    print(f"{database:<6} fault: {len(confirmed) - unsent} of {len(confirmed)} confirmation emails delivered "
-          f"({unsent} not yet after {time.monotonic() - started:.0f} s of waiting)", flush=True)
+    print(
+        f"{database:<6} fault: {len(confirmed) - unsent} of {len(confirmed)} confirmation emails delivered "
+        f"({unsent} not yet after {time.monotonic() - started:.0f} s of waiting)",
+        flush=True,
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=16, help="concurrent simulated visitors")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
@@ -336,8 +396,11 @@ def main() -> None:
     parser.add_argument("--fault", action="store_true", help="also run the SIGKILL fault run")
     parser.add_argument("--mail-timeout", type=float, default=600, help="how long to wait for emails")
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs visible (shared machine: other jobs may run), {args.workers} gunicorn "
-          f"workers, {args.clients} clients, {args.seconds:.0f} s per measure", flush=True)
+    print(
+        f"{os.cpu_count()} CPUs visible (shared machine: other jobs may run), {args.workers} gunicorn "
+        f"workers, {args.clients} clients, {args.seconds:.0f} s per measure",
+        flush=True,
+    )
     with multiprocessing.get_context("spawn").Pool(1) as pool:  # the load comes from another process
         for database in args.databases.split(","):
             run_database(database, args, pool)

@@ -80,7 +80,9 @@ def sign(sig: Signature) -> None:
                 signatory = _new_signatory(sig)
                 signatory.save()
                 Through = Signatory.grievances.through  # one INSERT, no read-back: this is the hot path
-                Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
+                Through.objects.bulk_create(
+                    [Through(signatory=signatory, grievance=g) for g in sig.grievances]
+                )
                 send_signatory_email.enqueue(signatory.pk, "confirm")
             return
         except IntegrityError:  # the same form submitted twice at once: the other one won
@@ -123,7 +125,11 @@ def pending_by_token(token: str) -> Signatory | None:
 def by_withdraw_token(token: str) -> Signatory | None:
     if not token or len(token) > 100:
         return None
-    return Signatory.objects.select_related("campaign").filter(withdraw_token_hash=crypto.token_hash(token)).first()
+    return (
+        Signatory.objects.select_related("campaign")
+        .filter(withdraw_token_hash=crypto.token_hash(token))
+        .first()
+    )
 
 
 def confirm(token: str) -> Signatory | None:
@@ -132,9 +138,9 @@ def confirm(token: str) -> Signatory | None:
         signatory = pending_by_token(token)
         if signatory is None:
             return None
-        updated = Signatory.objects.filter(pk=signatory.pk, confirm_token_hash=signatory.confirm_token_hash).update(
-            confirmed_at=timezone.now(), confirm_token_hash=None, confirm_expires_at=None
-        )
+        updated = Signatory.objects.filter(
+            pk=signatory.pk, confirm_token_hash=signatory.confirm_token_hash
+        ).update(confirmed_at=timezone.now(), confirm_token_hash=None, confirm_expires_at=None)
     if not updated:  # two clicks at once: only one confirms
         return None
     forget_counters(signatory.campaign)
@@ -167,7 +173,9 @@ def forget_counters(campaign: Campaign) -> None:
 def counters(campaign: Campaign) -> dict:
     """Confirmed signatories overall, per grievance and per department, cached briefly so a
     launch reads them from the cache, not the database."""
-    return cache.get_or_set(campaign.cache_key(), lambda: _count(campaign), settings.COMPLAINTS_COUNTER_SECONDS)
+    return cache.get_or_set(
+        campaign.cache_key(), lambda: _count(campaign), settings.COMPLAINTS_COUNTER_SECONDS
+    )
 
 
 def _count(campaign: Campaign) -> dict:

@@ -38,7 +38,19 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "argument",
+            "authority",
+            "filing_organisation",
+            "target",
+            "opens_at",
+            "closes_at",
+            "location_required",
+            "retention_days",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +75,9 @@ class CampaignAdmin(admin.ModelAdmin):
         text = form.cleaned_data["mandate_text"]
         current = obj.current_mandate()
         if current is None or current.text != text:
-            MandateVersion.objects.create(campaign=obj, number=(current.number + 1) if current else 1, text=text)
+            MandateVersion.objects.create(
+                campaign=obj, number=(current.number + 1) if current else 1, text=text
+            )
 
 
 @admin.register(ExportLog)

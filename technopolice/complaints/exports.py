@@ -77,7 +77,9 @@ def _cell(pdf: FPDF, text: str) -> str:
 
 def to_pdf(campaign: Campaign, data: list[dict]) -> bytes:
     pdf = _pdf()
-    pdf.multi_cell(0, 6, _cell(pdf, f"{campaign.title} — {campaign.filing_organisation} → {campaign.authority}"))
+    pdf.multi_cell(
+        0, 6, _cell(pdf, f"{campaign.title} — {campaign.filing_organisation} → {campaign.authority}")
+    )
     columns = ["last_name", "first_name", "signed", "mandate", "grievances"]
     with pdf.table(col_widths=(40, 40, 35, 35, 120)) as table:
         table.row([_cell(pdf, str(headers()[c])) for c in columns])

@@ -43,11 +43,16 @@ class SignForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=5, required=False)
     commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
     consent_mandate = forms.BooleanField(
-        label=_("I give the filing organisation a mandate to file this complaint on my behalf, in the words above."),
+        label=_(
+            "I give the filing organisation a mandate to file this complaint on my behalf, "
+            "in the words above."
+        ),
         error_messages={"required": _("Without this mandate your signature cannot be filed.")},
     )
     consent_data = forms.BooleanField(
-        label=_("I agree that my name, email and the details above are kept, encrypted, for this complaint only."),
+        label=_(
+            "I agree that my name, email and the details above are kept, encrypted, for this complaint only."
+        ),
         error_messages={"required": _("We cannot keep your signature without this consent.")},
     )
     mandate_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -86,7 +91,9 @@ class SignForm(forms.Form):
         # The signatory is bound to the text they read: if staff changed it meanwhile, show it again.
         value = self.cleaned_data["mandate_hash"]
         if self.mandate is None or value != self.mandate.content_hash:
-            raise forms.ValidationError(_("The mandate text has just changed: please read it again and confirm."))
+            raise forms.ValidationError(
+                _("The mandate text has just changed: please read it again and confirm.")
+            )
         return value
 
     def address(self) -> str:

@@ -111,7 +111,9 @@ class MandateVersion(models.Model):
     """One wording of the mandate. Never edited: a change makes a new version, and each
     signatory keeps a reference to the version (and its hash) they accepted."""
 
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="mandates", verbose_name=_("campaign"))
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="mandates", verbose_name=_("campaign")
+    )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"), max_length=50000, help_text=_("In Markdown."))
     content_hash = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
@@ -140,7 +142,9 @@ class Grievance(models.Model):
         Campaign, models.CASCADE, related_name="grievances", verbose_name=_("campaign")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=20000, help_text=_("In Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=20000, help_text=_("In Markdown.")
+    )
     dossiers = models.ManyToManyField(
         "registry.Dossier",
         blank=True,
@@ -186,7 +190,8 @@ class Signatory(models.Model):
     language = models.CharField(_("language"), max_length=10, default="fr")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirm_token_hash = models.CharField(_("confirmation link hash"), max_length=64, null=True, unique=True)
+    # NULL, not "": many rows have no pending link and the column is unique.
+    confirm_token_hash = models.CharField(_("confirmation link hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
     confirm_expires_at = models.DateTimeField(_("confirmation link expires at"), null=True)
     links_secret = models.CharField(
         _("links secret"),

@@ -70,6 +70,12 @@ def _retry(signatory_id: int, kind: str, attempt: int, error: Exception) -> str:
     run_after = timezone.now() + backoff(attempt)
     send_signatory_email.using(run_after=run_after).enqueue(signatory_id, kind, attempt + 1)
     # The error names the server, never the recipient.
-    logger.warning("Email %s to signatory %s failed (%s), retry %s at %s", kind, signatory_id,
-                   type(error).__name__, attempt + 1, run_after)
+    logger.warning(
+        "Email %s to signatory %s failed (%s), retry %s at %s",
+        kind,
+        signatory_id,
+        type(error).__name__,
+        attempt + 1,
+        run_after,
+    )
     return "retry"

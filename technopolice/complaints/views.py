@@ -68,7 +68,9 @@ def campaign(request, slug):
         return _page(request, campaign, form, 403, _closed_error(campaign))
     limit = settings.COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR
     if not ratelimit.allow_visitor(request, "complaints-sign", limit):
-        return _page(request, campaign, form, 429, _("Too many sign-ups from your connection: try again later."))
+        return _page(
+            request, campaign, form, 429, _("Too many sign-ups from your connection: try again later.")
+        )
     if form.is_bot():
         return redirect("complaints:thanks", campaign.slug)
     if not form.is_valid():

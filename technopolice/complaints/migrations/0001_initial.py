@@ -7,124 +7,327 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.CharField(blank=True, help_text='One or two sentences.', max_length=400, verbose_name='summary')),
-                ('argument', models.TextField(help_text='The legal reasoning, in Markdown.', max_length=100000, verbose_name='argument')),
-                ('authority', models.CharField(default='CNIL', help_text='Where the complaint is filed.', max_length=200, verbose_name='authority')),
-                ('filing_organisation', models.CharField(help_text='The association the signatories mandate.', max_length=200, verbose_name='filing organisation')),
-                ('target', models.PositiveIntegerField(blank=True, help_text='How many signatories the campaign aims for.', null=True, verbose_name='target')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('location_required', models.CharField(choices=[('none', 'nothing'), ('commune', 'the commune'), ('address', 'the postal address')], default='none', help_text='Ask only what the authority needs.', max_length=10, verbose_name='location asked')),
-                ('retention_days', models.PositiveIntegerField(default=365, help_text='Personal data is deleted this many days after the campaign closes.', verbose_name='retention (days)')),
-                ('withdrawals', models.PositiveIntegerField(default=0, editable=False, help_text='An anonymous count, nothing more.', verbose_name='withdrawals')),
-                ('purged', models.PositiveIntegerField(default=0, editable=False, help_text='Confirmed signatories whose data was deleted after the retention period.', verbose_name='purged signatories')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="slug")),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, help_text="One or two sentences.", max_length=400, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "argument",
+                    models.TextField(
+                        help_text="The legal reasoning, in Markdown.",
+                        max_length=100000,
+                        verbose_name="argument",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        default="CNIL",
+                        help_text="Where the complaint is filed.",
+                        max_length=200,
+                        verbose_name="authority",
+                    ),
+                ),
+                (
+                    "filing_organisation",
+                    models.CharField(
+                        help_text="The association the signatories mandate.",
+                        max_length=200,
+                        verbose_name="filing organisation",
+                    ),
+                ),
+                (
+                    "target",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="How many signatories the campaign aims for.",
+                        null=True,
+                        verbose_name="target",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                (
+                    "location_required",
+                    models.CharField(
+                        choices=[
+                            ("none", "nothing"),
+                            ("commune", "the commune"),
+                            ("address", "the postal address"),
+                        ],
+                        default="none",
+                        help_text="Ask only what the authority needs.",
+                        max_length=10,
+                        verbose_name="location asked",
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        help_text="Personal data is deleted this many days after the campaign closes.",
+                        verbose_name="retention (days)",
+                    ),
+                ),
+                (
+                    "withdrawals",
+                    models.PositiveIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="An anonymous count, nothing more.",
+                        verbose_name="withdrawals",
+                    ),
+                ),
+                (
+                    "purged",
+                    models.PositiveIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Confirmed signatories whose data was deleted after the retention period.",
+                        verbose_name="purged signatories",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['-opens_at'],
-                'permissions': [('export_signatories', 'Can export the signatories of a campaign for filing')],
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["-opens_at"],
+                "permissions": [
+                    ("export_signatories", "Can export the signatories of a campaign for filing")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExportLog',
+            name="ExportLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('grievance', models.CharField(blank=True, max_length=200, verbose_name='grievance filter')),
-                ('file_format', models.CharField(max_length=10, verbose_name='format')),
-                ('rows', models.PositiveIntegerField(verbose_name='signatories exported')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exports', to='complaints.campaign', verbose_name='campaign')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='exported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("grievance", models.CharField(blank=True, max_length=200, verbose_name="grievance filter")),
+                ("file_format", models.CharField(max_length=10, verbose_name="format")),
+                ("rows", models.PositiveIntegerField(verbose_name="signatories exported")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exports",
+                        to="complaints.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="exported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export log entry',
-                'verbose_name_plural': 'export log',
-                'ordering': ['-at'],
-                'default_permissions': ('view',),
+                "verbose_name": "export log entry",
+                "verbose_name_plural": "export log",
+                "ordering": ["-at"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='Grievance',
+            name="Grievance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, help_text='In Markdown.', max_length=20000, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grievances', to='complaints.campaign', verbose_name='campaign')),
-                ('dossiers', models.ManyToManyField(blank=True, related_name='grievances', to='registry.dossier', verbose_name='supporting dossiers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="In Markdown.", max_length=20000, verbose_name="description"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grievances",
+                        to="complaints.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "dossiers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="grievances",
+                        to="registry.dossier",
+                        verbose_name="supporting dossiers",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grievance',
-                'verbose_name_plural': 'grievances',
-                'ordering': ['campaign', 'position', 'pk'],
+                "verbose_name": "grievance",
+                "verbose_name_plural": "grievances",
+                "ordering": ["campaign", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MandateVersion',
+            name="MandateVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('text', models.TextField(help_text='In Markdown.', max_length=50000, verbose_name='text')),
-                ('content_hash', models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='complaints.campaign', verbose_name='campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("text", models.TextField(help_text="In Markdown.", max_length=50000, verbose_name="text")),
+                (
+                    "content_hash",
+                    models.CharField(editable=False, max_length=64, verbose_name="SHA-256 of the text"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mandates",
+                        to="complaints.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mandate version',
-                'verbose_name_plural': 'mandate versions',
-                'ordering': ['campaign', 'number'],
+                "verbose_name": "mandate version",
+                "verbose_name_plural": "mandate versions",
+                "ordering": ["campaign", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Signatory',
+            name="Signatory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mandate_hash', models.CharField(max_length=64, verbose_name='SHA-256 of the mandate accepted')),
-                ('first_name_sealed', models.TextField(verbose_name='first name (sealed)')),
-                ('last_name_sealed', models.TextField(verbose_name='last name (sealed)')),
-                ('email_sealed', models.TextField(verbose_name='email (sealed)')),
-                ('address_sealed', models.TextField(blank=True, verbose_name='address or commune (sealed)')),
-                ('email_index', models.CharField(max_length=64, verbose_name='keyed hash of the email')),
-                ('language', models.CharField(default='fr', max_length=10, verbose_name='language')),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed at')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('confirm_token_hash', models.CharField(max_length=64, null=True, unique=True, verbose_name='confirmation link hash')),
-                ('confirm_expires_at', models.DateTimeField(null=True, verbose_name='confirmation link expires at')),
-                ('links_secret', models.CharField(help_text="Random; the withdrawal link is an HMAC of it, only the link's hash is stored.", max_length=64, verbose_name='links secret')),
-                ('withdraw_token_hash', models.CharField(max_length=64, unique=True, verbose_name='withdrawal link hash')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='complaints.campaign', verbose_name='campaign')),
-                ('department', models.ForeignKey(blank=True, help_text='Kept readable for the per-department counter only.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.department', verbose_name='department')),
-                ('grievances', models.ManyToManyField(related_name='signatories', to='complaints.grievance', verbose_name='grievances')),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatories', to='complaints.mandateversion', verbose_name='mandate accepted')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mandate_hash",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the mandate accepted"),
+                ),
+                ("first_name_sealed", models.TextField(verbose_name="first name (sealed)")),
+                ("last_name_sealed", models.TextField(verbose_name="last name (sealed)")),
+                ("email_sealed", models.TextField(verbose_name="email (sealed)")),
+                ("address_sealed", models.TextField(blank=True, verbose_name="address or commune (sealed)")),
+                ("email_index", models.CharField(max_length=64, verbose_name="keyed hash of the email")),
+                ("language", models.CharField(default="fr", max_length=10, verbose_name="language")),
+                (
+                    "signed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="signed at"),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmed at")),
+                (
+                    "confirm_token_hash",
+                    models.CharField(
+                        max_length=64, null=True, unique=True, verbose_name="confirmation link hash"
+                    ),
+                ),
+                (
+                    "confirm_expires_at",
+                    models.DateTimeField(null=True, verbose_name="confirmation link expires at"),
+                ),
+                (
+                    "links_secret",
+                    models.CharField(
+                        help_text="Random; the withdrawal link is an HMAC of it, only the link's hash is stored.",
+                        max_length=64,
+                        verbose_name="links secret",
+                    ),
+                ),
+                (
+                    "withdraw_token_hash",
+                    models.CharField(max_length=64, unique=True, verbose_name="withdrawal link hash"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatories",
+                        to="complaints.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kept readable for the per-department counter only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "grievances",
+                    models.ManyToManyField(
+                        related_name="signatories", to="complaints.grievance", verbose_name="grievances"
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatories",
+                        to="complaints.mandateversion",
+                        verbose_name="mandate accepted",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signatory',
-                'verbose_name_plural': 'signatories',
+                "verbose_name": "signatory",
+                "verbose_name_plural": "signatories",
             },
         ),
         migrations.AddConstraint(
-            model_name='mandateversion',
-            constraint=models.UniqueConstraint(fields=('campaign', 'number'), name='one_number_per_version'),
+            model_name="mandateversion",
+            constraint=models.UniqueConstraint(fields=("campaign", "number"), name="one_number_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='signatory',
-            constraint=models.UniqueConstraint(fields=('campaign', 'email_index'), name='one_signature_per_email'),
+            model_name="signatory",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "email_index"), name="one_signature_per_email"
+            ),
         ),
     ]

@@ -27,7 +27,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def grievances(self, create, extracted, **kwargs):
-        for position, title in enumerate(extracted or ["Réseaux de vidéosurveillance", "Reconnaissance faciale"]):
+        for position, title in enumerate(
+            extracted or ["Réseaux de vidéosurveillance", "Reconnaissance faciale"]
+        ):
             Grievance.objects.create(campaign=self, title=title, position=position)
 
 

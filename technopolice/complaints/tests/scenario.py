@@ -9,7 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-FIRST, LAST, EMAIL, STREET = "Zéphyrine", "Quillebeuf", "zephyrine.quillebeuf@example.net", "7 impasse Verlaine"
+FIRST, LAST, EMAIL, STREET = (
+    "Zéphyrine",
+    "Quillebeuf",
+    "zephyrine.quillebeuf@example.net",
+    "7 impasse Verlaine",
+)
 
 
 def journey(outbox_text) -> None:

@@ -38,7 +38,9 @@ class AdminTests(ComplaintsTestCase):
             f"/admin/complaints/campaign/{campaign.pk}/change/", self.campaign_form(campaign, "Version deux.")
         )
         self.assertEqual(r.status_code, 302, getattr(r, "context", None) and r.context["errors"])
-        self.assertEqual(list(campaign.mandates.values_list("number", "text")), [(1, "Version une."), (2, "Version deux.")])
+        self.assertEqual(
+            list(campaign.mandates.values_list("number", "text")), [(1, "Version une."), (2, "Version deux.")]
+        )
         signatory = Signatory.objects.get()
         self.assertEqual(signatory.mandate.text, "Version une.")
         self.assertEqual(signatory.mandate_hash, campaign.mandates.get(number=1).content_hash)
@@ -46,7 +48,9 @@ class AdminTests(ComplaintsTestCase):
     def test_saving_without_a_change_makes_no_new_version(self):
         campaign = CampaignFactory(mandate="Version une.")
         self.login(self.carol)
-        self.client.post(f"/admin/complaints/campaign/{campaign.pk}/change/", self.campaign_form(campaign, "Version une."))
+        self.client.post(
+            f"/admin/complaints/campaign/{campaign.pk}/change/", self.campaign_form(campaign, "Version une.")
+        )
         self.assertEqual(campaign.mandates.count(), 1)
 
     def test_a_mandate_version_refuses_to_be_edited(self):

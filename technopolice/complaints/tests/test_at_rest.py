@@ -1,3 +1,4 @@
+# ruff: noqa: S603, S607  (runs our own scenario and pg_dump with fixed arguments)
 """The database alone reveals no name, no email and no address: the raw SQLite file and a
 pg_dump are searched for a signatory's identity after a full sign-up and confirmation."""
 
@@ -47,7 +48,12 @@ class SQLiteFileTests(unittest.TestCase):
         db = data_dir / "technopolice.sqlite3"
         with sqlite3.connect(db) as conn:  # fold the write-ahead log into the main file first
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.assertEqual(conn.execute("select count(*) from complaints_signatory where confirmed_at is not null").fetchone(), (1,))
+            self.assertEqual(
+                conn.execute(
+                    "select count(*) from complaints_signatory where confirmed_at is not null"
+                ).fetchone(),
+                (1,),
+            )
         blobs = [p.read_bytes() for p in data_dir.glob("technopolice.sqlite3*")]
         self.assertGreater(len(blobs[0]), 100_000)
         self.assertIn(b"CREATE TABLE", blobs[0])  # we are reading the real file
@@ -70,8 +76,17 @@ class PostgreSQLDumpTests(TransactionTestCase):
         self.assertEqual(Signatory.objects.confirmed().count(), 1)
         params = connection.settings_dict
         dump = subprocess.run(
-            ["pg_dump", "-h", params["HOST"] or "127.0.0.1", "-p", str(params["PORT"] or 5432),
-             "-U", params["USER"] or "postgres", "--data-only", params["NAME"]],
+            [
+                "pg_dump",
+                "-h",
+                params["HOST"] or "127.0.0.1",
+                "-p",
+                str(params["PORT"] or 5432),
+                "-U",
+                params["USER"] or "postgres",
+                "--data-only",
+                params["NAME"],
+            ],
             capture_output=True,
             check=True,
             timeout=300,

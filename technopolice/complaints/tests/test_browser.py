@@ -20,8 +20,14 @@ from .factories import CampaignFactory
 
 PORT = smtp.free_port()
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -84,7 +90,9 @@ class JourneyTests(StaticLiveServerTestCase):
             self.page.click("text=Confirm my signature")
             self.assertIn("your signature is confirmed", self.page.inner_text("main"))
             self.assertEqual(self.open_campaign(), "1")
-            self.assertIn("1 signatory", self.page.inner_text(f"#grievance-{self.campaign.grievances.last().pk}"))
+            self.assertIn(
+                "1 signatory", self.page.inner_text(f"#grievance-{self.campaign.grievances.last().pk}")
+            )
 
             self.page.goto(self.mailed_link("/retirer/"))
             self.page.click("text=Withdraw and delete my data")

@@ -54,7 +54,9 @@ class CommandTests(ComplaintsTestCase):
         self.assertIn("deleted 2", run("purge_campaign", self.campaign.slug))
         self.assertFalse(Signatory.objects.exists())
         self.assertEqual(Campaign.objects.get().purged, 1)
-        self.assertContains(self.client.get(f"/en/plaintes/{self.campaign.slug}/"), 'id="total-signatories">1<')
+        self.assertContains(
+            self.client.get(f"/en/plaintes/{self.campaign.slug}/"), 'id="total-signatories">1<'
+        )
 
     def test_purge_refuses_an_unknown_campaign(self):
         with self.assertRaisesMessage(CommandError, "No campaign with the slug 'nope'"):

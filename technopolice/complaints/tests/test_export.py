@@ -50,7 +50,7 @@ class ExportTests(ComplaintsTestCase):
 
     def test_it_asks_the_password_again(self):
         self.login(self.carol)
-        r = self.post(password="wrong")
+        r = self.post(password="wrong")  # noqa: S106
         self.assertContains(r, "not your password")
         self.assertFalse(ExportLog.objects.exists())
 
@@ -63,11 +63,16 @@ class ExportTests(ComplaintsTestCase):
         self.assertEqual(sorted(row["First name"] for row in table), ["Yann", "Zoé"])
         self.assertIn("1 (", table[0]["Mandate version"])
         log = ExportLog.objects.get()
-        self.assertEqual((log.user, log.campaign, log.rows, log.file_format, log.grievance), (self.carol, self.campaign, 2, "csv", ""))
+        self.assertEqual(
+            (log.user, log.campaign, log.rows, log.file_format, log.grievance),
+            (self.carol, self.campaign, 2, "csv", ""),
+        )
 
     def test_it_restricts_the_export_to_one_grievance(self):
         self.login(self.carol)
-        table = list(csv.DictReader(io.StringIO(self.post(grievance=self.faces.pk).content.decode("utf-8-sig"))))
+        table = list(
+            csv.DictReader(io.StringIO(self.post(grievance=self.faces.pk).content.decode("utf-8-sig")))
+        )
         self.assertEqual([row["First name"] for row in table], ["Yann"])
         self.assertEqual(ExportLog.objects.get().grievance, self.faces.title)
 
@@ -82,7 +87,7 @@ class ExportTests(ComplaintsTestCase):
         signed(self.campaign, "evil@example.net", [self.cctv.pk], '=HYPERLINK("http://x","y")')
         self.login(self.carol)
         table = list(csv.DictReader(io.StringIO(self.post().content.decode("utf-8-sig"))))
-        self.assertIn("'=HYPERLINK(\"http://x\",\"y\")", [row["First name"] for row in table])
+        self.assertIn('\'=HYPERLINK("http://x","y")', [row["First name"] for row in table])
 
     def test_the_pdf_handles_names_beyond_latin_1(self):
         signed(self.campaign, "lech@example.net", [self.cctv.pk], "Łukasz Ωmega Жанна")

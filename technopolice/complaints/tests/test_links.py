@@ -34,7 +34,9 @@ class LinkTests(ComplaintsTestCase):
         self.assertIsNotNone(s.confirmed_at)
         self.assertIsNone(s.confirm_token_hash)
         self.assertEqual(self.total(), "1")
-        self.assertEqual(actions.counters(self.campaign)["grievances"][self.campaign.grievances.first().pk], 1)
+        self.assertEqual(
+            actions.counters(self.campaign)["grievances"][self.campaign.grievances.first().pk], 1
+        )
 
     def test_a_used_token_does_not_work_again(self):
         self.client.post(self.links["confirm"])

@@ -2,8 +2,8 @@ import datetime
 from io import StringIO
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult

@@ -32,7 +32,9 @@ class SignTests(ComplaintsTestCase):
         self.assertRedirects(r, f"/en/plaintes/{self.campaign.slug}/merci/")
         s = Signatory.objects.get()
         self.assertIsNone(s.confirmed_at)
-        self.assertEqual((s.first_name, s.last_name, s.email), ("Zoé", "Quenouille", "zoe.quenouille@example.net"))
+        self.assertEqual(
+            (s.first_name, s.last_name, s.email), ("Zoé", "Quenouille", "zoe.quenouille@example.net")
+        )
         self.assertNotIn("Zoé", s.first_name_sealed)
         self.assertEqual(s.mandate, self.campaign.current_mandate())
         self.assertEqual(s.mandate_hash, self.campaign.current_mandate().content_hash)
@@ -186,6 +188,8 @@ class CampaignRulesTests(ComplaintsTestCase):
         from technopolice.complaints.models import Campaign
 
         now = timezone.now()
-        campaign = Campaign(title="t", slug="t", argument="a", filing_organisation="o", opens_at=now, closes_at=now)
+        campaign = Campaign(
+            title="t", slug="t", argument="a", filing_organisation="o", opens_at=now, closes_at=now
+        )
         with self.assertRaisesMessage(ValidationError, "close after it opens"):
             campaign.full_clean()

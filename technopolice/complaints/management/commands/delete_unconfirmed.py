@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None, help="Override COMPLAINTS_UNCONFIRMED_DAYS.")
-        parser.add_argument("--dry-run", action="store_true", help="Count what would be deleted, delete nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be deleted, delete nothing."
+        )
 
     def handle(self, days, dry_run, **options):
         days = settings.COMPLAINTS_UNCONFIRMED_DAYS if days is None else days

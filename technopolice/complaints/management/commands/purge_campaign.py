@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The campaign's slug.")
-        parser.add_argument("--dry-run", action="store_true", help="Count what would be deleted, delete nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be deleted, delete nothing."
+        )
 
     def handle(self, slug, dry_run, **options):
         campaign = Campaign.objects.filter(slug=slug).first()

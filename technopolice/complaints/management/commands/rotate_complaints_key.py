@@ -18,5 +18,7 @@ class Command(BaseCommand):
             with tqdm(total=total, unit="signatory", disable=None) as progress:
                 done = actions.rotate_keys(progress=progress)
         except CryptoError as error:
-            raise CommandError(f"{error} Keep the old key in COMPLAINTS_KEYS until rotation is done.") from None
+            raise CommandError(
+                f"{error} Keep the old key in COMPLAINTS_KEYS until rotation is done."
+            ) from None
         self.stdout.write(f"re-encrypted {done} signatories with the current key.")

@@ -70,24 +70,25 @@ def _new_signatory(sig: Signature) -> Signatory:
 
 def sign(sig: Signature) -> None:
     """Record a sign-up and queue its confirmation email, or, for an address that already
-    signed this campaign, queue the link again. The caller shows the same page either way."""
+    signed this campaign, queue the link again. The caller shows the same page either way.
+
+    Insert first and let the unique constraint find duplicates: most sign-ups are new, so
+    this saves a look-up on the hot path, and two identical submissions at once cannot
+    both get in."""
     from .tasks import send_signatory_email
 
-    existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                signatory = _new_signatory(sig)
-                signatory.save()
-                Through = Signatory.grievances.through  # one INSERT, no read-back: this is the hot path
-                Through.objects.bulk_create(
-                    [Through(signatory=signatory, grievance=g) for g in sig.grievances]
-                )
-                send_signatory_email.enqueue(signatory.pk, "confirm")
-            return
-        except IntegrityError:  # the same form submitted twice at once: the other one won
-            existing = Signatory.objects.get(campaign=sig.campaign, email_index=email_index(sig.email))
-    resend(existing)
+    try:
+        with transaction.atomic():
+            signatory = _new_signatory(sig)
+            signatory.save()
+            Through = Signatory.grievances.through  # one INSERT, no read-back
+            Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
+            send_signatory_email.enqueue(signatory.pk, "confirm")
+        return
+    except IntegrityError:
+        existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
+    if existing is not None:  # None: withdrawn in between; the person can simply sign again
+        resend(existing)
 
 
 def resend(signatory: Signatory) -> bool:

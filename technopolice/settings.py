@@ -7,6 +7,7 @@ requires a SECRET_KEY and ALLOWED_HOSTS, and turns on every HTTPS protection so 
 every variable; a test fails when one is missing from it.
 """
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -193,6 +194,44 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
+
+# Collective complaints (complaints app). Names, emails and addresses are sealed with
+# COMPLAINTS_KEYS (comma-separated Fernet keys, the first seals, all open: put a new key
+# first, run `technopolice rotate_complaints_key`, then drop the old one) and looked up
+# through an HMAC under COMPLAINTS_HASH_KEY, which is never rotated. Embedded mode keeps
+# generated keys in DATA_DIR; production refuses to start without them.
+def _complaints_secret(name: str, make) -> str:
+    value = env(name)
+    if value or PRODUCTION:
+        if not value:
+            raise RuntimeError(f"PRODUCTION=True needs {name} (or {name}_FILE).")
+        return value
+    key_file = DATA_DIR / name.lower()
+    if not key_file.exists():
+        key_file.write_text(make(), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+COMPLAINTS_KEYS = [k.strip() for k in _complaints_secret("COMPLAINTS_KEYS", _fernet_key).split(",") if k.strip()]
+COMPLAINTS_HASH_KEY = _complaints_secret("COMPLAINTS_HASH_KEY", lambda: secrets.token_urlsafe(32))
+# Unconfirmed sign-ups are deleted after this many days (`technopolice delete_unconfirmed`).
+COMPLAINTS_UNCONFIRMED_DAYS = envint("COMPLAINTS_UNCONFIRMED_DAYS", 7)
+# A confirmation link works for this many hours, once.
+COMPLAINTS_TOKEN_HOURS = envint("COMPLAINTS_TOKEN_HOURS", 48)
+# Confirmation emails one address may receive per hour, so the form cannot flood an inbox.
+COMPLAINTS_RESENDS_PER_HOUR = envint("COMPLAINTS_RESENDS_PER_HOUR", 3)
+# Sign-up attempts per visitor per hour (a launch shared behind one NAT needs headroom).
+COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR = envint("COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR", 30)
+# Counters on a campaign page are cached this many seconds (and dropped on each change).
+COMPLAINTS_COUNTER_SECONDS = envint("COMPLAINTS_COUNTER_SECONDS", 30)
+# A failing mail server: each email is retried this many times, waiting twice as long each time.
+COMPLAINTS_MAIL_ATTEMPTS = envint("COMPLAINTS_MAIL_ATTEMPTS", 20)
+COMPLAINTS_MAIL_BACKOFF_SECONDS = envint("COMPLAINTS_MAIL_BACKOFF_SECONDS", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -2,7 +2,8 @@
 
 - Contributors propose; their proposals wait in the queue like anyone's.
 - Moderators decide on proposals and revert dossiers; they do not get the Django admin.
-- Administrators get the admin (is_staff) and edit the taxonomy and organisations there.
+- Administrators get the admin (is_staff) and edit the taxonomy and organisations there,
+  write complaint campaigns, and alone may export signatories for filing.
 """
 
 from django.apps import apps
@@ -31,6 +32,19 @@ ROLE_PERMISSIONS = {
         "registry.view_dossier",
         "registry.view_commune",
         "moderation.view_proposal",
+        # Collective complaints: campaigns and grievances are written here; mandate versions
+        # are made by the campaign form, never edited; the export log is only read.
+        "complaints.add_campaign",
+        "complaints.change_campaign",
+        "complaints.view_campaign",
+        "complaints.add_grievance",
+        "complaints.change_grievance",
+        "complaints.delete_grievance",
+        "complaints.view_grievance",
+        "complaints.view_mandateversion",
+        "complaints.view_exportlog",
+        # Reading people's identities to file the complaint: administrators only, nobody else by default.
+        "complaints.export_signatories",
     ],
 }
 

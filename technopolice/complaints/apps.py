@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     name = "technopolice.complaints"
     label = "complaints"
     verbose_name = _("Collective complaints")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the key checks)

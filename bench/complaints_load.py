@@ -1,0 +1,410 @@
+# ruff: noqa: S603, S607  (the bench starts our own programs with fixed arguments)
+"""Load and fault benchmark for collective-complaint sign-ups. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/complaints_load.py [--seconds 15] [--clients 16] [--workers 4]
+                                              [--databases sqlite,pg] [--fault]
+
+For each database it starts the platform as in production (gunicorn, several sync workers,
+PRODUCTION=True with collected static files; only the HTTPS redirect is turned off because
+the bench speaks plain HTTP on loopback), plus a task worker and an SMTP sink (aiosmtpd).
+A separate process then drives, for a fixed time, (1) a trivial page and (2) sign-ups
+(one CSRF fetch per client, then a POST per sign-up with a fresh address), and prints
+sustained requests per second with p50/p95 latency side by side.
+
+--fault: during the sign-up load the server is killed with SIGKILL half-way and restarted;
+afterwards the bench checks that every sign-up answered with a success page is in the
+database and waits until every one of them has received its confirmation email.
+
+The machine may be shared: figures are indicative, run big sizes once.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tp_complaints_bench")
+SLUG = "bench"
+
+SETUP_CAMPAIGN = """
+import datetime, django
+django.setup()
+from django.utils import timezone
+from technopolice.complaints.models import Campaign, Grievance, MandateVersion
+c = Campaign.objects.create(title="Bench", slug="bench", argument="Bench.", filing_organisation="Bench",
+    opens_at=timezone.now() - datetime.timedelta(days=1),
+    closes_at=timezone.now() + datetime.timedelta(days=1))
+MandateVersion.objects.create(campaign=c, number=1, text="Je donne mandat.")
+for title in ["CCTV", "Faces"]:
+    Grievance.objects.create(campaign=c, title=title)
+"""
+
+CHECK_STORED = """
+import json, sys, django
+django.setup()
+from technopolice.complaints.actions import email_index
+from technopolice.complaints.models import Signatory
+emails = json.load(open(sys.argv[1]))
+stored = set(Signatory.objects.values_list("email_index", flat=True))
+print(json.dumps({"missing": sum(email_index(e) not in stored for e in emails), "rows": len(stored)}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the platform ---------------------------------------------------------------------------
+
+
+def environment(database: str, data_dir: Path, port: int, smtp_port: int) -> dict:
+    from cryptography.fernet import Fernet
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "COMPLAINTS_"))}
+    env.update(
+        PRODUCTION="True",
+        SECURE_SSL_REDIRECT="False",
+        SECRET_KEY=uuid.uuid4().hex * 2,
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        DATA_DIR=str(data_dir),
+        COMPLAINTS_KEYS=Fernet.generate_key().decode(),
+        COMPLAINTS_HASH_KEY=uuid.uuid4().hex,
+        # Every simulated person comes from 127.0.0.1: lift the per-visitor limit for the bench only.
+        COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR="100000000",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        EMAIL_USE_TLS="False",
+        DJANGO_SETTINGS_MODULE="technopolice.settings",
+    )
+    if database == "pg":
+        env["DATABASE_URL"] = PG_URL
+    return env
+
+
+def prepare(database: str, env: dict) -> None:
+    if database == "pg":
+        name = urllib.parse.urlparse(PG_URL).path.lstrip("/")
+        for sql in (f"drop database if exists {name}", f"create database {name}"):
+            subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
+    manage = [PYTHON, "-m", "technopolice"]
+    # Production settings must hold (W008, no HTTPS redirect, is expected: plain HTTP on loopback).
+    subprocess.run(
+        [*manage, "check", "--deploy", "--fail-level", "ERROR"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([PYTHON, "-c", SETUP_CAMPAIGN], env=env, check=True, cwd=ROOT)
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "technopolice.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    wait_until_up(port)
+    return process
+
+
+def wait_until_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", f"/en/plaintes/{SLUG}/merci/")
+            status = conn.getresponse().status
+            if status == 200:
+                return
+            raise RuntimeError(f"the server answers {status}: see its log above")
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not come up")
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL the whole group: master and workers die at once, mid-request."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    command = [PYTHON, "-m", "technopolice", "db_worker", "--interval", "0.2", "--no-startup-delay"]
+    return subprocess.Popen(
+        command,
+        env={**env, "LOG_LEVEL": "ERROR"},
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+class Sink:
+    """An SMTP server on loopback that records who received a message."""
+
+    def __init__(self, port: int):
+        from aiosmtpd.controller import Controller
+
+        self.recipients: set[str] = set()
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=port)
+        self.controller.start()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.recipients.update(envelope.rcpt_tos)
+        return "250 OK"
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def cpu_seconds(group: int) -> float:
+    """CPU time used so far by every live process of a process group (from /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+# --- the load (runs in its own process) --------------------------------------------------------
+
+
+def csrf(port: int) -> tuple[str, str]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", f"/en/plaintes/{SLUG}/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    mandate = re.search(r'name="mandate_hash" value="([^"]+)"', page).group(1)
+    grievance = re.search(r'name="grievances" value="(\d+)"', page).group(1)
+    return cookie, urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "mandate_hash": mandate,
+            "grievances": grievance,
+            "first_name": "Bench",
+            "last_name": "Mark",
+            "consent_mandate": "on",
+            "consent_data": "on",
+        }
+    )
+
+
+def one_request(port: int, mode: str, form) -> tuple[bool, str]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    if mode == "trivial":
+        conn.request("GET", f"/en/plaintes/{SLUG}/merci/")
+        return conn.getresponse().status == 200, ""
+    cookie, body = form
+    email = f"{uuid.uuid4().hex[:16]}@bench.example"
+    conn.request(
+        "POST",
+        f"/en/plaintes/{SLUG}/",
+        body=f"{body}&email={email}",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+    )
+    response = conn.getresponse()
+    return response.status == 302 and response.getheader("Location", "").endswith("/merci/"), email
+
+
+def client(port: int, mode: str, stop_at: float, results: list) -> None:
+    form = None
+    while time.monotonic() < stop_at:
+        start = time.monotonic()
+        try:
+            if mode == "signup" and form is None:
+                form = csrf(port)
+            ok, email = one_request(port, mode, form)
+        except (OSError, AttributeError):  # server down (fault run): an unknown outcome, not a success
+            ok, email = False, ""
+            form = None
+            time.sleep(0.05)
+        results.append((start, time.monotonic() - start, ok, email))
+
+
+def drive(port: int, mode: str, seconds: float, clients: int) -> list:
+    results: list = []
+    stop_at = time.monotonic() + seconds
+    threads = [threading.Thread(target=client, args=(port, mode, stop_at, results)) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+def summary(results: list, seconds: float) -> dict:
+    good = sorted(duration for _, duration, ok, _ in results if ok)
+    if not good:
+        return {"rate": 0, "p50": 0, "p95": 0, "errors": len(results)}
+    p95 = good[min(len(good) - 1, int(len(good) * 0.95))]
+    return {
+        "rate": len(good) / seconds,
+        "p50": statistics.median(good) * 1000,
+        "p95": p95 * 1000,
+        "errors": len(results) - len(good),
+    }
+
+
+def row(label: str, s: dict) -> str:
+    return (
+        f"{label:<16} {s['rate']:>7.1f}/s  p50 {s['p50']:>7.1f} ms  p95 {s['p95']:>7.1f} ms  "
+        f"errors {s['errors']:<4} CPU/req: web {s['web_ms']:>5.1f} ms "
+        f"+ task worker {s['worker_ms']:>5.1f} ms "
+        f"(~{s['capacity']:>4.0f}/s if 2 cores were ours)"
+    )
+
+
+def measure(pool, port, mode, args, server: int, worker: int) -> dict:
+    """Drive one mode; besides wall-clock figures (which a shared machine depresses), report the
+    CPU the web server and the task worker spent per success, which other jobs inflate less.
+    The worker keeps sending emails after the load stops: wait for it to drain before reading."""
+    before = {g: cpu_seconds(g) for g in (server, worker)}
+    results = pool.apply(drive, (port, mode, args.seconds, args.clients))
+    stats = summary(results, args.seconds)
+    time.sleep(1)
+    while mode == "signup" and worker_busy(worker, before[worker]):
+        pass
+    done = max(1, sum(ok for *_, ok, _ in results))
+    stats["web_ms"] = (cpu_seconds(server) - before[server]) * 1000 / done
+    stats["worker_ms"] = (cpu_seconds(worker) - before[worker]) * 1000 / done
+    total = stats["web_ms"] + stats["worker_ms"]
+    stats["capacity"] = 2000 / total if total else 0
+    return stats
+
+
+def worker_busy(worker: int, since: float) -> bool:
+    """True while the task worker is still using CPU (a second of near-idle means drained)."""
+    start = cpu_seconds(worker)
+    time.sleep(1)
+    return cpu_seconds(worker) - start > 0.1
+
+
+def run_database(database: str, args, pool) -> None:
+    port, smtp_port = free_port(), free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix=f"tp-bench-{database}-"))
+    env = environment(database, data_dir, port, smtp_port)
+    prepare(database, env)
+    sink, worker = Sink(smtp_port), start_worker(env)
+    server = start_server(env, port, args.workers)
+    try:
+        for mode in ("trivial", "signup"):
+            stats = measure(pool, port, mode, args, server.pid, worker.pid)
+            print(row(f"{database:<6} {mode}", stats), flush=True)
+        if args.fault:
+            fault_run(database, env, port, server, sink, args, pool, data_dir)
+    finally:
+        kill(server) if server.poll() is None else None
+        kill(worker)
+        sink.stop()
+
+
+def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
+    pending = pool.apply_async(drive, (port, "signup", args.seconds, args.clients))
+    time.sleep(args.seconds / 2)
+    kill(server)
+    killed_at = time.monotonic()
+    server = start_server(env, port, args.workers)
+    print(f"{database:<6} fault: SIGKILL and restart took {time.monotonic() - killed_at:.1f} s", flush=True)
+    results = pending.get()
+    kill(server)
+    confirmed = [email for _, _, ok, email in results if ok]
+    emails_file = data_dir / "successes.json"
+    emails_file.write_text(json.dumps(confirmed))
+    out = subprocess.run(
+        [PYTHON, "-c", CHECK_STORED, str(emails_file)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stored = json.loads(out)
+    print(
+        f"{database:<6} fault: {len(confirmed)} sign-ups answered with success, "
+        f"{stored['missing']} of them missing from the database ({stored['rows']} rows), "
+        f"{sum(not ok for *_, ok, _ in results)} requests failed or unanswered during the outage",
+        flush=True,
+    )
+    started = time.monotonic()
+    while not set(confirmed) <= sink.recipients and time.monotonic() - started < args.mail_timeout:
+        time.sleep(0.5)
+    unsent = len(set(confirmed) - sink.recipients)
+    print(
+        f"{database:<6} fault: {len(confirmed) - unsent} of {len(confirmed)} confirmation emails delivered "
+        f"({unsent} not yet after {time.monotonic() - started:.0f} s of waiting)",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=16, help="concurrent simulated visitors")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--databases", default="sqlite,pg")
+    parser.add_argument("--fault", action="store_true", help="also run the SIGKILL fault run")
+    parser.add_argument("--mail-timeout", type=float, default=600, help="how long to wait for emails")
+    args = parser.parse_args()
+    print(
+        f"{os.cpu_count()} CPUs visible (shared machine: other jobs may run), {args.workers} gunicorn "
+        f"workers, {args.clients} clients, {args.seconds:.0f} s per measure",
+        flush=True,
+    )
+    with multiprocessing.get_context("spawn").Pool(1) as pool:  # the load comes from another process
+        for database in args.databases.split(","):
+            run_database(database, args, pool)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The verbs of a collective complaint. Views, admin, commands and tests all call these.
+
+Links sent by email are random or keyed tokens of which only a SHA-256 is stored: a copy
+of the database gives no working link. The confirmation token is made when the email is
+built (in the task), so it never sits in the task queue either.
+"""
+
+import datetime
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from technopolice.lib import crypto, ratelimit
+
+from .models import Campaign, MandateVersion, Signatory
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Signature:
+    """What the signing form hands over, already validated."""
+
+    campaign: Campaign
+    mandate: MandateVersion
+    first_name: str
+    last_name: str
+    email: str
+    grievances: list
+    address: str = ""
+    department: object = None
+
+
+def email_index(email: str) -> str:
+    return crypto.blind_index(crypto.normalise_email(email), "complaints-email")
+
+
+def withdraw_token(signatory: Signatory) -> str:
+    """The withdrawal link's token: derived from a per-signatory secret, so every email carries
+    the same working link while the database stores only its hash."""
+    key = settings.COMPLAINTS_HASH_KEY.encode()
+    return hmac.new(key, f"withdraw:{signatory.links_secret}".encode(), hashlib.sha256).hexdigest()
+
+
+def _new_signatory(sig: Signature) -> Signatory:
+    signatory = Signatory(
+        campaign=sig.campaign,
+        mandate=sig.mandate,
+        mandate_hash=sig.mandate.content_hash,
+        first_name_sealed=crypto.seal(sig.first_name),
+        last_name_sealed=crypto.seal(sig.last_name),
+        email_sealed=crypto.seal(crypto.normalise_email(sig.email)),
+        address_sealed=crypto.seal(sig.address),
+        email_index=email_index(sig.email),
+        department=sig.department,
+        language=get_language() or settings.LANGUAGE_CODE,
+        links_secret=secrets.token_hex(32),
+    )
+    signatory.withdraw_token_hash = crypto.token_hash(withdraw_token(signatory))
+    return signatory
+
+
+def sign(sig: Signature) -> None:
+    """Record a sign-up and queue its confirmation email, or, for an address that already
+    signed this campaign, queue the link again. The caller shows the same page either way.
+
+    Insert first and let the unique constraint find duplicates: most sign-ups are new, so
+    this saves a look-up on the hot path, and two identical submissions at once cannot
+    both get in."""
+    from .tasks import send_signatory_email
+
+    try:
+        with transaction.atomic():
+            signatory = _new_signatory(sig)
+            signatory.save()
+            Through = Signatory.grievances.through  # one INSERT, no read-back
+            Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
+            send_signatory_email.enqueue(signatory.pk, "confirm")
+        return
+    except IntegrityError:
+        existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
+    if existing is not None:  # None: withdrawn in between; the person can simply sign again
+        resend(existing)
+
+
+def resend(signatory: Signatory) -> bool:
+    """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address."""
+    from .tasks import send_signatory_email
+
+    key = ratelimit.subject_key(signatory.email_index)
+    if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
+        return False
+    kind = "already" if signatory.confirmed_at else "confirm"
+    send_signatory_email.enqueue(signatory.pk, kind)
+    return True
+
+
+def issue_confirm_token(signatory: Signatory) -> str:
+    """A fresh single-use confirmation token; any earlier one stops working."""
+    token = secrets.token_urlsafe(32)
+    signatory.confirm_token_hash = crypto.token_hash(token)
+    signatory.confirm_expires_at = timezone.now() + datetime.timedelta(hours=settings.COMPLAINTS_TOKEN_HOURS)
+    signatory.save(update_fields=["confirm_token_hash", "confirm_expires_at"])
+    return token
+
+
+def pending_by_token(token: str) -> Signatory | None:
+    """The unconfirmed signatory a confirmation link points to, if it is still valid."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Signatory.objects.select_related("campaign")
+        .filter(confirm_token_hash=crypto.token_hash(token), confirm_expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def by_withdraw_token(token: str) -> Signatory | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Signatory.objects.select_related("campaign")
+        .filter(withdraw_token_hash=crypto.token_hash(token))
+        .first()
+    )
+
+
+def confirm(token: str) -> Signatory | None:
+    """Confirm the sign-up behind ``token``; the token is spent whatever happens next."""
+    with transaction.atomic():
+        signatory = pending_by_token(token)
+        if signatory is None:
+            return None
+        updated = Signatory.objects.filter(
+            pk=signatory.pk, confirm_token_hash=signatory.confirm_token_hash
+        ).update(confirmed_at=timezone.now(), confirm_token_hash=None, confirm_expires_at=None)
+    if not updated:  # two clicks at once: only one confirms
+        return None
+    forget_counters(signatory.campaign)
+    return signatory
+
+
+def not_me(signatory: Signatory) -> None:
+    """Someone signed with an address that is not theirs: forget the sign-up entirely, at once.
+    A confirmed signature is a real one, so it goes through withdrawal instead."""
+    if signatory.confirmed_at:
+        withdraw(signatory)
+        return
+    signatory.delete()
+
+
+def withdraw(signatory: Signatory) -> None:
+    """Delete every personal datum of a signatory now; only an anonymous count remains."""
+    campaign = signatory.campaign
+    with transaction.atomic():
+        if signatory.confirmed_at:
+            Campaign.objects.filter(pk=campaign.pk).update(withdrawals=models.F("withdrawals") + 1)
+        signatory.delete()
+    forget_counters(campaign)
+
+
+def forget_counters(campaign: Campaign) -> None:
+    cache.delete(campaign.cache_key())
+
+
+def counters(campaign: Campaign) -> dict:
+    """Confirmed signatories overall, per grievance and per department, cached briefly so a
+    launch reads them from the cache, not the database."""
+    return cache.get_or_set(
+        campaign.cache_key(), lambda: _count(campaign), settings.COMPLAINTS_COUNTER_SECONDS
+    )
+
+
+def _count(campaign: Campaign) -> dict:
+    confirmed = Signatory.objects.filter(campaign=campaign).confirmed()
+    per_grievance = dict(
+        campaign.grievances.annotate(
+            n=models.Count("signatories", filter=models.Q(signatories__confirmed_at__isnull=False))
+        ).values_list("pk", "n")
+    )
+    per_department = list(
+        confirmed.exclude(department=None)
+        .values("department__code", "department__name")
+        .annotate(n=models.Count("pk"))
+        .order_by("-n", "department__code")
+    )
+    return {"total": confirmed.count(), "grievances": per_grievance, "departments": per_department}
+
+
+def delete_unconfirmed(days: int, dry_run: bool = False) -> int:
+    stale = Signatory.objects.stale(days)
+    count = stale.count()
+    if not dry_run:
+        stale.delete()
+    return count
+
+
+def purge_campaign(campaign: Campaign, dry_run: bool = False, now=None) -> int:
+    """Delete the campaign's personal data once its declared retention has passed."""
+    if (now or timezone.now()) < campaign.retention_ends:
+        return 0
+    signatories = campaign.signatories.all()
+    count, confirmed = signatories.count(), signatories.confirmed().count()
+    if not dry_run:
+        with transaction.atomic():
+            Campaign.objects.filter(pk=campaign.pk).update(purged=models.F("purged") + confirmed)
+            signatories.delete()
+        forget_counters(campaign)
+    return count
+
+
+def rotate_keys(batch: int = 500, progress=None) -> int:
+    """Re-seal every signatory's fields under the current (first) key."""
+    fields = ["first_name_sealed", "last_name_sealed", "email_sealed", "address_sealed"]
+    done = 0
+    for signatory in Signatory.objects.only("pk", *fields).iterator(chunk_size=batch):
+        for field in fields:
+            setattr(signatory, field, crypto.rotate(getattr(signatory, field)))
+        signatory.save(update_fields=fields)
+        done += 1
+        if progress:
+            progress.update(1)
+    return done

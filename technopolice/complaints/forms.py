@@ -1,0 +1,141 @@
+"""The signing form and the staff export form."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from technopolice.registry.models import Department
+
+from .actions import Signature
+from .models import Campaign, LocationRequired
+
+POSTAL_CODE = re.compile(r"^\d{5}$")
+
+
+def department_for(postal_code: str) -> Department | None:
+    """The department a postal code belongs to: 97x/98x overseas use three digits; Corsica's
+    20xxx is split between 2A and 2B by its first three digits (200-201 → 2A)."""
+    if postal_code.startswith(("97", "98")):
+        code = postal_code[:3]
+    elif postal_code.startswith("20"):
+        code = "2A" if postal_code[:3] in ("200", "201") else "2B"
+    else:
+        code = postal_code[:2]
+    return Department.objects.filter(code=code).first()
+
+
+class SignForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254, help_text=_("We send you a link to confirm."))
+    grievances = forms.ModelMultipleChoiceField(
+        label=_("Grievances you join"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one grievance."),
+            "invalid_choice": _("This grievance is not part of this campaign."),
+            "invalid_pk_value": _("This grievance is not part of this campaign."),
+        },
+    )
+    street = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=5, required=False)
+    commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
+    consent_mandate = forms.BooleanField(
+        label=_(
+            "I give the filing organisation a mandate to file this complaint on my behalf, "
+            "in the words above."
+        ),
+        error_messages={"required": _("Without this mandate your signature cannot be filed.")},
+    )
+    consent_data = forms.BooleanField(
+        label=_(
+            "I agree that my name, email and the details above are kept, encrypted, for this complaint only."
+        ),
+        error_messages={"required": _("We cannot keep your signature without this consent.")},
+    )
+    mandate_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # A field people never see: bots fill it, and are then told "thank you" without anything saved.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, campaign: Campaign, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.mandate = campaign.current_mandate()
+        self.fields["grievances"].queryset = campaign.grievances.all()
+        self.fields["mandate_hash"].initial = self.mandate.content_hash if self.mandate else ""
+        self._require_location(campaign.location_required)
+
+    def _require_location(self, required: str) -> None:
+        wanted = {
+            LocationRequired.ADDRESS: ["street", "postal_code", "commune"],
+            LocationRequired.COMMUNE: ["postal_code", "commune"],
+        }.get(required, [])
+        for name in ["street", "postal_code", "commune"]:
+            if name in wanted:
+                self.fields[name].required = True
+            else:
+                del self.fields[name]
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data["postal_code"].strip()
+        if not POSTAL_CODE.match(code):
+            raise forms.ValidationError(_("A French postal code has five digits."))
+        return code
+
+    def clean_mandate_hash(self) -> str:
+        # The signatory is bound to the text they read: if staff changed it meanwhile, show it again.
+        value = self.cleaned_data["mandate_hash"]
+        if self.mandate is None or value != self.mandate.content_hash:
+            raise forms.ValidationError(
+                _("The mandate text has just changed: please read it again and confirm.")
+            )
+        return value
+
+    def address(self) -> str:
+        data = self.cleaned_data
+        parts = [data.get("street", ""), f"{data.get('postal_code', '')} {data.get('commune', '')}".strip()]
+        return "\n".join(p for p in parts if p)
+
+    def signature(self) -> Signature:
+        data = self.cleaned_data
+        code = data.get("postal_code")
+        return Signature(
+            campaign=self.campaign,
+            mandate=self.mandate,
+            first_name=data["first_name"].strip(),
+            last_name=data["last_name"].strip(),
+            email=data["email"],
+            grievances=list(data["grievances"]),
+            address=self.address(),
+            department=department_for(code) if code else None,
+        )
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("csv", "CSV"), ("pdf", "PDF")]
+
+    grievance = forms.ModelChoiceField(
+        label=_("Only the signatories of"), queryset=None, required=False, empty_label=_("every grievance")
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput,
+        help_text=_("This export holds people's identities: confirm it is you."),
+    )
+
+    def __init__(self, campaign: Campaign, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["grievance"].queryset = campaign.grievances.all()
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from technopolice.complaints import actions
+from technopolice.complaints.models import Signatory
+from technopolice.lib.crypto import CryptoError
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every signatory's personal data with the first key of COMPLAINTS_KEYS. "
+        "Put the new key first, keep the old ones after it, run this, then remove the old keys."
+    )
+
+    def handle(self, **options):
+        total = Signatory.objects.count()
+        try:
+            with tqdm(total=total, unit="signatory", disable=None) as progress:
+                done = actions.rotate_keys(progress=progress)
+        except CryptoError as error:
+            raise CommandError(
+                f"{error} Keep the old key in COMPLAINTS_KEYS until rotation is done."
+            ) from None
+        self.stdout.write(f"re-encrypted {done} signatories with the current key.")

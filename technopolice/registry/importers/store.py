@@ -1,0 +1,109 @@
+"""Bulk writes of imported records: insert or update by a natural key, in batches.
+
+Used inside one transaction by the import commands, so a failure leaves nothing half-written.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
+from tqdm import tqdm
+
+from technopolice.lib.text import fold
+from technopolice.registry.models import Commune, Department, Region
+
+from .communes import ARM, CommuneRecord, Gazetteer
+
+BATCH_SIZE = 1000
+COMMUNE_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "parent",
+    "department",
+    "postal_codes",
+    "population",
+    "area_km2",
+    "latitude",
+    "longitude",
+    "search_name",
+]
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+
+    def add(self, other: "Counts") -> "Counts":
+        return Counts(self.created + other.created, self.updated + other.updated)
+
+
+def upsert(model: type[models.Model], key: str, objects: list, fields: list[str], progress=None) -> Counts:
+    """Insert new rows and update existing ones (matched on the unique `key`), in batches."""
+    existing = set(model.objects.values_list(key, flat=True))
+    for start in range(0, len(objects), BATCH_SIZE):
+        batch = objects[start : start + BATCH_SIZE]
+        model.objects.bulk_create(batch, update_conflicts=True, unique_fields=[key], update_fields=fields)
+        if progress is not None:
+            progress.update(len(batch))
+    created = sum(1 for obj in objects if getattr(obj, key) not in existing)
+    return Counts(created, len(objects) - created)
+
+
+def ids(model: type[models.Model], key: str) -> dict[str, int]:
+    return dict(model.objects.values_list(key, "pk"))
+
+
+def save_gazetteer(data: Gazetteer, quiet: bool = False) -> dict[str, Counts]:
+    """Write regions, departments, then communes, then arrondissements (they need their parent)."""
+    regions = [Region(code=p.code, name=p.name, slug=p.slug) for p in data.regions]
+    counts = {"regions": upsert(Region, "code", regions, ["name", "slug"])}
+    region_ids = ids(Region, "code")
+    departments = [
+        Department(code=p.code, name=p.name, slug=p.slug, region_id=region_ids[p.region]) for p in data.departments
+    ]
+    counts["departments"] = upsert(Department, "code", departments, ["name", "slug", "region"])
+    with tqdm(total=len(data.communes), desc="communes", unit="", disable=True if quiet else None) as bar:
+        counts["communes"] = _save_communes(data.communes, ids(Department, "code"), bar)
+    return counts
+
+
+def _save_communes(records: list[CommuneRecord], departments: dict[str, int], bar) -> Counts:
+    _free_changed_slugs(records)
+    towns = [_commune(r, departments, {}) for r in records if r.kind != ARM]
+    counts = upsert(Commune, "insee", towns, COMMUNE_FIELDS, bar)
+    parents = ids(Commune, "insee")
+    arrondissements = [_commune(r, departments, parents) for r in records if r.kind == ARM]
+    return counts.add(upsert(Commune, "insee", arrondissements, COMMUNE_FIELDS, bar))
+
+
+def _free_changed_slugs(records: list[CommuneRecord]) -> None:
+    """Give a placeholder slug to communes whose slug changes (a new homonym appeared).
+
+    Otherwise a commune taking over a slug would collide, in the same batch, with the
+    commune that still holds it.
+    """
+    stored = dict(Commune.objects.values_list("insee", "slug"))
+    changed = [r.insee for r in records if stored.get(r.insee, r.slug) != r.slug]
+    for start in range(0, len(changed), BATCH_SIZE):
+        codes = changed[start : start + BATCH_SIZE]
+        Commune.objects.filter(insee__in=codes).update(slug=Concat(Value("~"), "insee"))
+
+
+def _commune(record: CommuneRecord, departments: dict[str, int], parents: dict[str, int]) -> Commune:
+    return Commune(
+        insee=record.insee,
+        name=record.name,
+        slug=record.slug,
+        kind=record.kind,
+        parent_id=parents.get(record.parent),
+        department_id=departments[record.department],
+        postal_codes=", ".join(record.postal_codes),
+        population=record.population,
+        area_km2=record.area_km2,
+        latitude=record.latitude,
+        longitude=record.longitude,
+        search_name=fold(record.name),
+    )

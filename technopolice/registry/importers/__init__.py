@@ -5,6 +5,6 @@ file raises ``ImportFailed`` (with the file and line) and leaves the database un
 the ``store`` module then writes in bulk inside one transaction.
 """
 
-from .csvfiles import ImportFailed
+from .csvfiles import ImportFailed, command_errors
 
-__all__ = ["ImportFailed"]
+__all__ = ["ImportFailed", "command_errors"]

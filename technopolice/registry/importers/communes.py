@@ -112,13 +112,17 @@ def _required(path: Path, line: int, row: dict, *columns: str) -> str:
 
 def _known(code: str, codes: set[str], column: str) -> None:
     if code not in codes:
-        raise ValueError(_("unknown code %(code)r in the column %(column)s") % {"code": code, "column": column})
+        raise ValueError(
+            _("unknown code %(code)r in the column %(column)s") % {"code": code, "column": column}
+        )
 
 
 def _unique(path: Path, places: list[Place]) -> list[Place]:
     twice = [code for code, n in Counter(p.code for p in places).items() if n > 1]
     if twice:
-        raise ImportFailed(_("%(file)s lists %(codes)s twice.") % {"file": path.name, "codes": ", ".join(twice)})
+        raise ImportFailed(
+            _("%(file)s lists %(codes)s twice.") % {"file": path.name, "codes": ", ".join(twice)}
+        )
     return places
 
 
@@ -163,7 +167,9 @@ def _parse_commune(row: dict, departments: set[str]) -> CommuneRecord:
 def _coordinate(row: dict, column: str, bound: float) -> float | None:
     value = number(row, column, required=False)
     if value is not None and not -bound <= value <= bound:
-        raise ValueError(_("%(value)s in the column %(column)s is out of range") % {"value": value, "column": column})
+        raise ValueError(
+            _("%(value)s in the column %(column)s is out of range") % {"value": value, "column": column}
+        )
     return value
 
 
@@ -186,7 +192,9 @@ def rebuild_cities(communes: list[CommuneRecord]) -> list[str]:
 
 def _city(code: str, parts: list[CommuneRecord]) -> CommuneRecord:
     first = min(parts, key=lambda p: p.insee)
-    city = CommuneRecord(insee=code, name=_ARRONDISSEMENT.sub("", first.name), kind=COM, department=first.department)
+    city = CommuneRecord(
+        insee=code, name=_ARRONDISSEMENT.sub("", first.name), kind=COM, department=first.department
+    )
     city.postal_codes = sorted({pc for p in parts for pc in p.postal_codes})
     city.population = sum(p.population or 0 for p in parts)
     city.area_km2 = round(sum(p.area_km2 or 0 for p in parts), 2)

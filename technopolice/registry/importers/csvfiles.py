@@ -2,12 +2,12 @@
 
 import csv
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
+from django.core.management.base import CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
-
-T = TypeVar("T")
 
 
 class ImportFailed(Exception):
@@ -25,9 +25,13 @@ def read_rows(path: Path, columns: list[str], delimiter: str = ",") -> Iterator[
             for row in reader:
                 yield reader.line_num, row
     except UnicodeDecodeError as error:
-        raise ImportFailed(_("%(path)s is not UTF-8 text (%(error)s).") % {"path": path, "error": error}) from None
+        raise ImportFailed(
+            _("%(path)s is not UTF-8 text (%(error)s).") % {"path": path, "error": error}
+        ) from None
     except csv.Error as error:
-        raise ImportFailed(_("%(path)s is not valid CSV: %(error)s") % {"path": path, "error": error}) from None
+        raise ImportFailed(
+            _("%(path)s is not valid CSV: %(error)s") % {"path": path, "error": error}
+        ) from None
 
 
 def _check_header(path: Path, found: list[str], expected: list[str]) -> None:
@@ -39,7 +43,7 @@ def _check_header(path: Path, found: list[str], expected: list[str]) -> None:
         )
 
 
-def at_line(path: Path, line: int, parse: Callable[[], T]) -> T:
+def at_line[T](path: Path, line: int, parse: Callable[[], T]) -> T:
     """Run a row parser; turn its ValueError into an ImportFailed that names the line."""
     try:
         return parse()
@@ -62,3 +66,15 @@ def number(row: dict, column: str, kind: type = float, required: bool = True):
         raise ValueError(
             _("%(value)r in the column %(column)s is not a number") % {"value": text, "column": column}
         ) from None
+
+
+@contextmanager
+def command_errors() -> Iterator[None]:
+    """Turn import problems into CommandError: a clear message and a non-zero exit, no traceback."""
+    try:
+        yield
+    except ImportFailed as error:
+        raise CommandError(str(error)) from None
+    except DatabaseError as error:
+        message = _("The database refused the import, nothing was saved: %(error)s") % {"error": error}
+        raise CommandError(message) from None

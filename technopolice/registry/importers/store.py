@@ -11,9 +11,19 @@ from django.db.models.functions import Concat
 from tqdm import tqdm
 
 from technopolice.lib.text import fold
-from technopolice.registry.models import Commune, Department, Region
+from technopolice.registry.models import (
+    Commune,
+    Department,
+    Organisation,
+    OrganisationLink,
+    Region,
+    Technology,
+)
 
+from .attributions import GRAPH_DATASET
 from .communes import ARM, CommuneRecord, Gazetteer
+from .graph import Graph, Node
+from .matching import CommuneIndex, Entry
 
 BATCH_SIZE = 1000
 COMMUNE_FIELDS = [
@@ -62,7 +72,8 @@ def save_gazetteer(data: Gazetteer, quiet: bool = False) -> dict[str, Counts]:
     counts = {"regions": upsert(Region, "code", regions, ["name", "slug"])}
     region_ids = ids(Region, "code")
     departments = [
-        Department(code=p.code, name=p.name, slug=p.slug, region_id=region_ids[p.region]) for p in data.departments
+        Department(code=p.code, name=p.name, slug=p.slug, region_id=region_ids[p.region])
+        for p in data.departments
     ]
     counts["departments"] = upsert(Department, "code", departments, ["name", "slug", "region"])
     with tqdm(total=len(data.communes), desc="communes", unit="", disable=True if quiet else None) as bar:
@@ -107,3 +118,64 @@ def _commune(record: CommuneRecord, departments: dict[str, int], parents: dict[s
         longitude=record.longitude,
         search_name=fold(record.name),
     )
+
+
+def technology_aliases() -> dict[str, str]:
+    """Folded names and aliases of every technology → its slug, to recognise graph nodes."""
+    aliases = {}
+    for tech in Technology.objects.all():
+        for name in [tech.slug, tech.name_fr, tech.name_en, *tech.aliases.splitlines()]:
+            if fold(name):
+                aliases.setdefault(fold(name), tech.slug)
+    return aliases
+
+
+def commune_index() -> CommuneIndex:
+    rows = Commune.objects.values_list("insee", "name", "kind", "department__code")
+    return CommuneIndex([Entry(*row) for row in rows])
+
+
+def save_graph(graph: Graph) -> dict[str, Counts]:
+    """Organisations (by slug), their links and technologies; re-running updates, never duplicates."""
+    communes = ids(Commune, "insee")
+    organisations, counts = {}, Counts()
+    for node in graph.organisations():
+        organisations[node.slug], created = _save_organisation(node, communes)
+        counts = counts.add(Counts(int(created), int(not created)))
+    result = {"organisations": counts, "links": _save_links(graph, organisations)}
+    result["technologies"] = _save_features(graph, organisations)
+    return result
+
+
+def _save_organisation(node: Node, communes: dict[str, int]) -> tuple[Organisation, bool]:
+    values = {"name": node.name, "kind": node.kind, "dataset": GRAPH_DATASET, "search_text": fold(node.name)}
+    if node.commune is not None:  # an unresolved name keeps a commune an administrator set by hand
+        values["commune_id"] = communes[node.commune.insee]
+    return Organisation.objects.update_or_create(slug=node.slug, defaults=values)
+
+
+def _save_links(graph: Graph, organisations: dict[str, Organisation]) -> Counts:
+    counts = Counts()
+    for link in graph.links:
+        _link, created = OrganisationLink.objects.update_or_create(
+            subject=organisations[link.subject],
+            relation=link.relation,
+            object=organisations[link.object],
+            defaults={
+                "source_url": link.source_url[:1000],
+                "other_sources": "\n".join(link.other_sources),
+                "dataset": GRAPH_DATASET,
+            },
+        )
+        counts = counts.add(Counts(int(created), int(not created)))
+    return counts
+
+
+def _save_features(graph: Graph, organisations: dict[str, Organisation]) -> Counts:
+    technologies = ids(Technology, "slug")
+    through = Organisation.technologies.through
+    pairs = {(organisations[org].pk, technologies[tech]) for org, tech in graph.features}
+    existing = set(through.objects.values_list("organisation_id", "technology_id"))
+    new = [through(organisation_id=o, technology_id=t) for o, t in sorted(pairs - existing)]
+    through.objects.bulk_create(new)
+    return Counts(len(new), len(pairs) - len(new))

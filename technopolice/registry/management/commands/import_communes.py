@@ -1,11 +1,11 @@
 """`technopolice import_communes PATH`: the commune gazetteer, with Paris, Marseille and Lyon rebuilt."""
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from technopolice.registry.importers import ImportFailed, communes, store
+from technopolice.registry.importers import command_errors, communes, store
 
 
 class Command(BaseCommand):
@@ -17,17 +17,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help=gettext_lazy("Folder of the gazetteer CSV files, or its communes.csv."))
+        parser.add_argument(
+            "path", help=gettext_lazy("Folder of the gazetteer CSV files, or its communes.csv.")
+        )
 
     def handle(self, path: str, **options) -> None:
-        try:
+        with command_errors():
             data = communes.read(communes.folder_of(path))
             with transaction.atomic():
                 counts = store.save_gazetteer(data, quiet=options["verbosity"] == 0)
-        except ImportFailed as error:
-            raise CommandError(str(error)) from None
-        except DatabaseError as error:
-            raise CommandError(_("The database refused the import, nothing was saved: %(error)s") % {"error": error})
         self.stdout.write(self.summary(data, counts))
 
     def summary(self, data: communes.Gazetteer, counts: dict[str, store.Counts]) -> str:

@@ -45,21 +45,35 @@ COMMUNE_FIELDS = [
 class Counts:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
 
     def add(self, other: "Counts") -> "Counts":
-        return Counts(self.created + other.created, self.updated + other.updated)
+        return Counts(
+            self.created + other.created, self.updated + other.updated, self.unchanged + other.unchanged
+        )
 
 
 def upsert(model: type[models.Model], key: str, objects: list, fields: list[str], progress=None) -> Counts:
-    """Insert new rows and update existing ones (matched on the unique `key`), in batches."""
-    existing = set(model.objects.values_list(key, flat=True))
-    for start in range(0, len(objects), BATCH_SIZE):
-        batch = objects[start : start + BATCH_SIZE]
+    """Insert new rows and update changed ones (matched on the unique `key`), in batches.
+
+    Unchanged rows are not written at all, so re-importing the same file is quick.
+    """
+    columns = [model._meta.get_field(name).attname for name in fields]
+    stored = {row[0]: row[1:] for row in model.objects.values_list(key, *columns)}
+    changed = [o for o in objects if stored.get(getattr(o, key)) != tuple(getattr(o, c) for c in columns)]
+    if progress is not None:
+        progress.update(len(objects) - len(changed))
+    for start in range(0, len(changed), BATCH_SIZE):
+        batch = changed[start : start + BATCH_SIZE]
         model.objects.bulk_create(batch, update_conflicts=True, unique_fields=[key], update_fields=fields)
         if progress is not None:
             progress.update(len(batch))
-    created = sum(1 for obj in objects if getattr(obj, key) not in existing)
-    return Counts(created, len(objects) - created)
+    created = sum(1 for obj in changed if getattr(obj, key) not in stored)
+    return Counts(created, len(changed) - created, len(objects) - len(changed))
 
 
 def ids(model: type[models.Model], key: str) -> dict[str, int]:

@@ -31,11 +31,13 @@ class Command(BaseCommand):
     def summary(self, data: communes.Gazetteer, counts: dict[str, store.Counts]) -> str:
         towns = counts["communes"]
         return _(
-            "%(communes)s communes and arrondissements (%(created)s created, %(updated)s updated; "
+            "%(communes)s communes and arrondissements (%(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged; "
             "%(rebuilt)s rebuilt from their arrondissements: %(codes)s), %(delegated)s delegated-commune "
             "rows skipped, %(departments)s departments, %(regions)s regions."
         ) % {
-            "communes": towns.created + towns.updated,
+            "communes": towns.total,
+            "unchanged": towns.unchanged,
             "created": towns.created,
             "updated": towns.updated,
             "rebuilt": len(data.rebuilt),

@@ -51,11 +51,11 @@ class Command(BaseCommand):
             "%(features)s organisation-technology pairs (%(features_new)s new), %(towns)s of %(councils)s "
             "town councils attached to their commune, %(problems)s rows reported above."
         ) % {
-            "orgs": organisations.created + organisations.updated,
+            "orgs": organisations.total,
             "orgs_new": organisations.created,
-            "links": links.created + links.updated,
+            "links": links.total,
             "links_new": links.created,
-            "features": features.created + features.updated,
+            "features": features.total,
             "features_new": features.created,
             "towns": sum(1 for n in nodes if n.commune),
             "councils": sum(1 for n in nodes if n.is_town),

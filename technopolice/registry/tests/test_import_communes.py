@@ -3,10 +3,13 @@ import shutil
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.test import TestCase
+from django.utils import translation
 
 from technopolice.registry.models import Commune, Department, Region
 
@@ -28,7 +31,8 @@ def expected_codes() -> set[str]:
 
 def run(*args) -> str:
     out = StringIO()
-    call_command("import_communes", *[str(a) for a in args], stdout=out, verbosity=0)
+    with translation.override("en"):  # the assertions read the English messages
+        call_command("import_communes", *[str(a) for a in args], stdout=out, verbosity=0)
     return out.getvalue()
 
 
@@ -140,3 +144,11 @@ class ImportBadFilesTests(TestCase):
     def test_it_refuses_a_file_that_is_not_utf8(self):
         (self.folder / "communes.csv").write_bytes(HEADER.encode() + "42218,84,42,Ã,É\n".encode("latin-1"))
         self.assert_refused("is not UTF-8")
+
+    def test_a_database_failure_leaves_nothing_half_written(self):
+        self.write_communes("42218,84,42,Saint-Étienne,Saint-Étienne,42000,COM,,45.43,4.39,79.97,172565\n")
+        # Regions and departments are written before communes: the failure must take them back too.
+        with mock.patch(
+            "technopolice.registry.importers.store._save_communes", side_effect=IntegrityError("boom")
+        ):
+            self.assert_refused("The database refused the import, nothing was saved: boom")

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 from django.utils.text import slugify
 
 from technopolice.lib.text import fold
@@ -31,7 +32,8 @@ def technology_names() -> set[str]:
 
 def run(folder: Path = GRAPH) -> str:
     out = StringIO()
-    call_command("import_graph", str(folder), stdout=out, stderr=StringIO())
+    with translation.override("en"):  # the assertions read the English messages
+        call_command("import_graph", str(folder), stdout=out, stderr=StringIO())
     return out.getvalue()
 
 

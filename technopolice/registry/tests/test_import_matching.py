@@ -1,4 +1,5 @@
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from technopolice.registry.importers.graph import clean
 from technopolice.registry.importers.matching import CommuneIndex, Entry, town_name
@@ -30,6 +31,9 @@ class TownNameTests(SimpleTestCase):
 
 
 class ResolveTests(SimpleTestCase):
+    def setUp(self) -> None:
+        self.enterContext(translation.override("en"))  # the assertions read the English messages
+
     def test_it_matches_one_commune_whatever_the_accents_and_case(self):
         self.assertEqual(INDEX.resolve("VILLE DE NIMES").commune.insee, "30189")
         self.assertEqual(INDEX.resolve("ville du Havre").commune.insee, "76351")

@@ -5,6 +5,7 @@ from unittest import mock
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import translation
 
 from technopolice.registry.importers import demo
 from technopolice.registry.models import Commune, Dossier, Event, Organisation, Revision
@@ -14,7 +15,8 @@ PASSWORD = "demo-password-for-tests"  # noqa: S105 (a test fixture)
 
 def load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    with translation.override("en"):  # the assertions read the English messages
+        call_command("load_demo", stdout=out)
     return out.getvalue()
 
 

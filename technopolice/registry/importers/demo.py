@@ -36,26 +36,26 @@ def command_step(name: str, *paths: str) -> Callable[[], str]:
         out = StringIO()
         call_command(name, *[str(SAMPLES / p) for p in paths], stdout=out, stderr=StringIO(), verbosity=0)
         lines = out.getvalue().strip().splitlines()
-        return lines[-1] if lines else ""
+        if len(lines) < 2:
+            return lines[-1] if lines else ""
+        hint = _("the command prints %(count)s more lines when run alone") % {"count": len(lines) - 1}
+        return f"{lines[-1]} ({hint})"
 
     return step
 
 
 def create_accounts() -> str:
     """A moderator and an administrator; a password is printed only when its account is created."""
-    password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-    lines = [
-        _account(MODERATOR, MODERATORS, password, staff=False),
-        _account(ADMIN, ADMINISTRATORS, password, staff=True),
-    ]
-    return "; ".join(lines)
+    moderator = _account(MODERATOR, MODERATORS, staff=False)
+    return f"{moderator}; {_account(ADMIN, ADMINISTRATORS, staff=True)}"
 
 
-def _account(username: str, group: str, password: str, staff: bool) -> str:
+def _account(username: str, group: str, staff: bool) -> str:
     user, created = User.objects.get_or_create(username=username, defaults={"is_staff": staff})
     user.groups.add(Group.objects.get(name=group))
     if not created:
         return _("%(user)s exists, password unchanged") % {"user": username}
+    password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
     # The demo administrator is the one account that can grant roles, so it is a superuser.
     user.is_superuser = username == ADMIN
     user.set_password(password)

@@ -152,3 +152,16 @@ class ImportBadFilesTests(TestCase):
             "technopolice.registry.importers.store._save_communes", side_effect=IntegrityError("boom")
         ):
             self.assert_refused("The database refused the import, nothing was saved: boom")
+
+    def test_a_slug_can_pass_from_one_commune_to_another_between_imports(self):
+        self.write_communes("93066,11,93,Saint-Denis,Saint-Denis,93200,COM,,48.93,2.36,12.36,113942\n")
+        run(self.folder)
+        self.assertEqual(Commune.objects.get(insee="93066").slug, "saint-denis")
+        self.write_communes(
+            # The newcomer comes first: it takes the slug before its holder gives it up.
+            "97411,04,974,Saint-Denis,Saint-Denis,97400,COM,,-20.94,55.44,142.79,154765\n",
+            "93066,11,93,Saint-Denis-sur-Seine,Saint-Denis-sur-Seine,93200,COM,,48.93,2.36,12.36,113942\n",
+        )
+        run(self.folder)
+        slugs = dict(Commune.objects.values_list("insee", "slug"))
+        self.assertEqual(slugs, {"93066": "saint-denis-sur-seine", "97411": "saint-denis"})

@@ -1,5 +1,7 @@
 """`technopolice import_graph PATH`: organisations and their links from the technopolice graph."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ class Command(BaseCommand):
                 _("No commune in the database: run import_communes first to resolve town councils.")
             )
         with command_errors():
-            data = graph.read(graph.Path(path), store.technology_aliases(), communes)
+            data = graph.read(Path(path), store.technology_aliases(), communes)
             with transaction.atomic():
                 counts = store.save_graph(data)
         self.report(data)

@@ -1,14 +1,15 @@
 """`technopolice import_communes PATH`: the commune gazetteer, with Paris, Marseille and Lyon rebuilt."""
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from technopolice.registry.importers import command_errors, communes, store
 
+from ._base import TranslatedCommand
 
-class Command(BaseCommand):
+
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Import the French regions, departments and communes. PATH is the folder holding communes.csv, "
         "departements.csv and regions.csv (or communes.csv itself, next to the other two). The files are "
@@ -17,9 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "path", help=gettext_lazy("Folder of the gazetteer CSV files, or its communes.csv.")
-        )
+        parser.add_argument("path", help=_("Folder of the gazetteer CSV files, or its communes.csv."))
 
     def handle(self, path: str, **options) -> None:
         with command_errors():

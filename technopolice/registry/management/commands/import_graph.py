@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from technopolice.registry.importers import command_errors, graph, store
 
+from ._base import TranslatedCommand
 
-class Command(BaseCommand):
+
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Import organisations (vendors, public buyers, lobbies) and their links from the technopolice "
         "graph. PATH is the folder holding nodes.csv and edges.csv. Run import_communes first: town "
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help=gettext_lazy("Folder holding nodes.csv and edges.csv."))
+        parser.add_argument("path", help=_("Folder holding nodes.csv and edges.csv."))
 
     def handle(self, path: str, **options) -> None:
         communes = store.commune_index()

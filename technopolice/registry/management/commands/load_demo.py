@@ -2,14 +2,15 @@
 
 import time
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from technopolice.registry.importers import command_errors, demo
 
+from ._base import TranslatedCommand
 
-class Command(BaseCommand):
+
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Load the demo data from samples/: communes, the technopolice graph, a moderator (moderatrice) "
         "and an administrator (admin), then example dossiers marked [Exemple]. Passwords are random and "

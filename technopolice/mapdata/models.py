@@ -94,3 +94,30 @@ class Camera(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "x", "y"}
         super().save(*args, **kwargs)
+
+
+class Boundary(models.Model):
+    """The contour of a commune, imported from OpenStreetMap or a GeoJSON file.
+
+    Cameras are attached to the commune whose contour contains them; the bounding box
+    lets an import load only the contours near its cameras.
+    """
+
+    commune = models.OneToOneField(
+        "registry.Commune", models.CASCADE, related_name="boundary", verbose_name=_("commune")
+    )
+    geometry = models.JSONField(_("contour"), help_text=_("A GeoJSON Polygon or MultiPolygon, in WGS 84."))
+    min_longitude = models.FloatField(_("west edge"))
+    min_latitude = models.FloatField(_("south edge"))
+    max_longitude = models.FloatField(_("east edge"))
+    max_latitude = models.FloatField(_("north edge"))
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("The file it was imported from."))
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commune boundary")
+        verbose_name_plural = _("commune boundaries")
+        indexes = [models.Index(fields=["min_longitude", "max_longitude"], name="boundary_bbox")]
+
+    def __str__(self) -> str:
+        return str(self.commune)

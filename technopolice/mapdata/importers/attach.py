@@ -28,7 +28,7 @@ from django.db.models import Q
 
 from technopolice.registry.models import Commune
 
-from ..models import Boundary
+from ..models import Boundary, Camera
 
 KM_PER_DEGREE = 111.195
 CELL = 0.1  # degrees: about 11 km, so a typical commune's disc touches 1 to 4 cells
@@ -125,3 +125,16 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance: exact enough within a commune's radius (under 100 km)."""
     x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return KM_PER_DEGREE * math.hypot(x, lat2 - lat1)
+
+
+def reattach_cameras(batch: int = 20000) -> int:
+    """Apply the rule again to every camera (after contours changed); returns how many moved."""
+    locator, moved = CommuneLocator(), 0
+    rows = Camera.objects.values_list("id", "latitude", "longitude", "commune_id").order_by("id")
+    for start in range(0, rows.count(), batch):
+        chunk = list(rows[start : start + batch])
+        found = locator.locate_many([(lat, lon) for _, lat, lon, _ in chunk])
+        changes = [Camera(id=row[0], commune_id=c) for row, c in zip(chunk, found, strict=True) if row[3] != c]
+        Camera.objects.bulk_update(changes, ["commune"], batch_size=2000)
+        moved += len(changes)
+    return moved

@@ -1,5 +1,6 @@
 """Helpers shared by the import tests: sample paths, running commands, database snapshots."""
 
+import csv
 from io import StringIO
 
 from django.core.management import call_command
@@ -24,3 +25,28 @@ def snapshot() -> list:
         list(Camera.objects.order_by("pk").values()),
         list(Boundary.objects.order_by("pk").values()),
     ]
+
+
+def real_commune(insee: str):
+    """A commune made from its real row in the INSEE gazetteer sample (first postal code)."""
+    from technopolice.registry.tests.factories import CommuneFactory, DepartmentFactory, RegionFactory
+
+    with open(sample_path("communes", "communes.csv"), encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["insee_com"] == insee)
+    region = RegionFactory(code=row["insee_reg"], name=f"Région {row['insee_reg']}")
+    department = DepartmentFactory(code=row["insee_dep"], name=f"Département {row['insee_dep']}", region=region)
+    return CommuneFactory(
+        insee=insee,
+        name=row["commune_article"],
+        department=department,
+        latitude=float(row["lat"]),
+        longitude=float(row["lng"]),
+        area_km2=float(row["superficie_km2"]),
+        population=int(row["population_2021"] or 0),
+    )
+
+
+def square(lon: float, lat: float, size: float) -> dict:
+    """A GeoJSON square polygon with its south-west corner at (lon, lat)."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}

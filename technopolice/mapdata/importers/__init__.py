@@ -62,9 +62,8 @@ class Progress:
 PBF_HEADER = b"\n\tOSMHeader"
 
 
-def detect_format(path: Path) -> str:
-    """The file's format from its first bytes, never from its name: "pbf", "osm" (XML,
-    possibly "osm.gz"/"osm.bz2" compressed) or "json"."""
+def read_head(path: Path) -> bytes:
+    """The first bytes of a file, refusing a missing, unreadable or empty one with a clear message."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
@@ -72,6 +71,13 @@ def detect_format(path: Path) -> str:
         raise ImportFailed(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}) from error
     if not head.strip():
         raise ImportFailed(_("%(path)s is empty.") % {"path": path})
+    return head
+
+
+def detect_format(path: Path) -> str:
+    """The file's format from its first bytes, never from its name: "pbf", "osm" (XML,
+    possibly "osm.gz"/"osm.bz2" compressed) or "json"."""
+    head = read_head(path)
     if head[4:15] == PBF_HEADER:
         return "pbf"
     if head.startswith(b"\x1f\x8b"):

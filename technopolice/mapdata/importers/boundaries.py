@@ -16,7 +16,7 @@ import shapely
 from django.utils.translation import gettext as _
 
 from . import ImportFailed, Progress
-from .osm import area_geometry
+from .osm import area_geometry, stream
 
 INSEE_PROPERTIES = ("code", "insee", "INSEE_COM", "ref:INSEE", "code_insee", "INSEE")
 Contour = tuple[str, shapely.Geometry]  # (INSEE code, polygon or multipolygon)
@@ -25,20 +25,13 @@ Contour = tuple[str, shapely.Geometry]  # (INSEE code, polygon or multipolygon)
 def read_osm_boundaries(path: Path, file_format: str, progress: Progress) -> Iterator[Contour]:
     administrative = osmium.filter.TagFilter(("boundary", "administrative"))
     processor = osmium.FileProcessor(osmium.io.File(str(path), file_format)).with_areas(administrative)
-    try:
-        for element in processor:
-            contour = _osm_contour(element) if element.is_area() else None
-            progress.tick(kept=contour is not None)
-            if contour is not None:
-                yield contour
-    except (RuntimeError, ValueError) as error:
-        raise ImportFailed(
-            _("%(path)s is corrupt or truncated (%(error)s).") % {"path": path, "error": error}
-        ) from error
+    return stream(processor, path, progress, _osm_contour)
 
 
 def _osm_contour(area) -> Contour | None:
     tags = area.tags
+    if not area.is_area():
+        return None
     if tags.get("boundary") != "administrative" or tags.get("admin_level") != "8" or not tags.get("ref:INSEE"):
         return None
     geometry = area_geometry(area)

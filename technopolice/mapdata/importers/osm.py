@@ -22,16 +22,25 @@ SURVEILLANCE = ("man_made", "surveillance")
 def read_osm(path: Path, file_format: str, progress: Progress) -> Iterator[CameraRecord]:
     """Every node, way and multipolygon tagged man_made=surveillance, with its position."""
     processor = osmium.FileProcessor(osmium.io.File(str(path), file_format)).with_areas()
+    return stream(processor, path, progress, _camera)
+
+
+def stream(processor, path: Path, progress: Progress, pick) -> Iterator:
+    """What ``pick`` makes of each element it keeps, turning pyosmium's errors into ImportFailed."""
     try:
         for element in processor:
-            record = _record(element) if element.tags.get("man_made") == "surveillance" else None
-            progress.tick(kept=record is not None)
-            if record is not None:
-                yield record
+            item = pick(element)
+            progress.tick(kept=item is not None)
+            if item is not None:
+                yield item
     except (RuntimeError, ValueError) as error:
         raise ImportFailed(
             _("%(path)s is corrupt or truncated (%(error)s).") % {"path": path, "error": error}
         ) from error
+
+
+def _camera(element) -> CameraRecord | None:
+    return _record(element) if element.tags.get("man_made") == "surveillance" else None
 
 
 def _record(element) -> CameraRecord | None:

@@ -85,14 +85,15 @@ def camera_fields(tags: dict[str, str]) -> dict:
     raw_direction = _first(tags, DIRECTION_KEYS)
     fields["direction_raw"] = raw_direction
     fields["directions"] = parse_directions(raw_direction)
-    return {name: _fit(name, value) for name, value in fields.items()}
+    return {name: fit(name, value) for name, value in fields.items()}
 
 
 def _first(tags: dict[str, str], keys: tuple[str, ...]) -> str:
     return next((tags[key].strip() for key in keys if tags.get(key, "").strip()), "")
 
 
-def _fit(name: str, value):
+def fit(name: str, value):
+    """The value cut to its Camera column's length (PostgreSQL refuses longer text)."""
     if not isinstance(value, str):
         return value
     return value[: Camera._meta.get_field(name).max_length]

@@ -10,10 +10,11 @@ Everything happens in one transaction, after the whole file has been read: a fil
 fails half-way leaves the dataset exactly as it was.
 """
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ SCHEME = [
     "start_date", "check_date", "height", "camera_angle", "direction_raw", "directions",
 ]  # fmt: skip
 COMPARED = ["osm_type", "osm_id", "osm_version", "latitude", "longitude", "tags", *SCHEME]
+UPDATED = [*COMPARED, "x", "y", "commune", "removed_at", "updated_at"]
 BATCH = 2000
 
 
@@ -67,24 +69,62 @@ def sync_dataset(dataset: CameraDataset, cameras: dict[str, dict]) -> ImportSumm
     """Bring the dataset in line with ``cameras`` (external id -> field values), see the module."""
     now, summary = timezone.now(), ImportSummary()
     existing = {row["external_id"]: row for row in _existing(dataset)}
-    new, updated = [], []
+    new, updated = [], []  # (external id, values) and (id, external id, values)
     for external_id, values in cameras.items():
         row = existing.pop(external_id, None)
         if row is None:
-            new.append(Camera(dataset=dataset, external_id=external_id, **values))
+            new.append((None, external_id, values))
         elif row["removed_at"] is not None or _differs(row, values):
             summary.restored += row["removed_at"] is not None
             summary.changed += row["removed_at"] is None
-            updated.append(Camera(id=row["id"], dataset=dataset, external_id=external_id, **values))
+            updated.append((row["id"], external_id, values))
         else:
             summary.unchanged += 1
     summary.added = len(new)
-    _place(new + updated, now)
-    Camera.objects.bulk_create(new, batch_size=BATCH)
-    Camera.objects.bulk_update(updated, [*COMPARED, "x", "y", "commune", "removed_at", "updated_at"], batch_size=BATCH)
+    locator = CommuneLocator([(v["latitude"], v["longitude"]) for _, _, v in new + updated])
+    for chunk in _chunks(new):
+        insert_cameras(_placed(dataset, chunk, locator, now))
+    for chunk in _chunks(updated):
+        Camera.objects.bulk_update(_placed(dataset, chunk, locator, now), UPDATED)
     summary.removed = _mark_removed([row["id"] for row in existing.values() if row["removed_at"] is None], now)
     CameraDataset.objects.filter(pk=dataset.pk).update(imported_at=now)
     return summary
+
+
+def insert_cameras(cameras: list[Camera]) -> None:
+    """``bulk_create`` without the ORM's per-value machinery: a million rows in a minute, not ten.
+
+    Every concrete field is written, each value through its field's own database
+    preparation where the driver needs one (JSON, dates), as is; ``_place`` has filled in
+    what ``save()`` and ``auto_now`` would have.
+    """
+    fields = [f for f in Camera._meta.concrete_fields if not f.primary_key]
+    db = connections[Camera.objects.db]
+    prepare = [_preparer(f, db) for f in fields]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        db.ops.quote_name(Camera._meta.db_table),
+        ", ".join(db.ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with db.cursor() as cursor:
+        cursor.executemany(sql, [[p(c) for p in prepare] for c in cameras])
+
+
+def _preparer(field, db):
+    attname = field.attname
+    if isinstance(field, models.DateTimeField):
+        # One import writes one timestamp (or None) a million times: convert each value once.
+        cache = {}
+        return lambda camera: _cached(cache, getattr(camera, attname), lambda v: field.get_db_prep_save(v, db))
+    if isinstance(field, models.JSONField):
+        return lambda camera: field.get_db_prep_save(getattr(camera, attname), db)
+    return operator.attrgetter(attname)
+
+
+def _cached(cache: dict, value, convert):
+    if value not in cache:
+        cache[value] = convert(value)
+    return cache[value]
 
 
 def _existing(dataset: CameraDataset):
@@ -97,20 +137,26 @@ def _differs(row: dict, values: dict) -> bool:
     return any(row[name] != values[name] for name in COMPARED)
 
 
-def _place(cameras: list[Camera], now) -> None:
-    """Pixels and commune for cameras about to be written: bulk writes skip ``save()``."""
-    points = [(c.latitude, c.longitude) for c in cameras]
-    communes = CommuneLocator(points).locate_many(points) if cameras else []
+def _chunks(items: list):
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _placed(dataset: CameraDataset, chunk: list, locator: CommuneLocator, now) -> list[Camera]:
+    """Cameras ready to write, with pixels and commune: bulk writes skip ``save()``."""
+    cameras = [Camera(id=pk, dataset=dataset, external_id=external_id, **values) for pk, external_id, values in chunk]
+    communes = locator.locate_many([(c.latitude, c.longitude) for c in cameras])
     for camera, commune_id in zip(cameras, communes, strict=True):
         camera.x, camera.y = mercator.to_pixels(camera.latitude, camera.longitude)
         camera.commune_id = commune_id
         camera.removed_at = None
         camera.first_seen = camera.updated_at = now
+    return cameras
 
 
 def _mark_removed(ids: list[int], now) -> int:
-    for start in range(0, len(ids), BATCH):
-        Camera.objects.filter(id__in=ids[start : start + BATCH]).update(removed_at=now, updated_at=now)
+    for chunk in _chunks(ids):
+        Camera.objects.filter(id__in=chunk).update(removed_at=now, updated_at=now)
     return len(ids)
 
 

@@ -19,9 +19,18 @@ from .tags import camera_fields
 SURVEILLANCE = ("man_made", "surveillance")
 
 
-def read_osm(path: Path, file_format: str, progress: Progress) -> Iterator[CameraRecord]:
-    """Every node, way and multipolygon tagged man_made=surveillance, with its position."""
-    processor = osmium.FileProcessor(osmium.io.File(str(path), file_format)).with_areas()
+def read_osm(path: Path, file_format: str, progress: Progress, locations: str = "flex_mem") -> Iterator[CameraRecord]:
+    """Every node, way and multipolygon tagged man_made=surveillance, with its position.
+
+    ``locations`` is pyosmium's node location storage: the default keeps them in memory,
+    which suits regional extracts; "dense_file_array,FILE" keeps a country's on disk.
+    """
+    processor = osmium.FileProcessor(osmium.io.File(str(path), file_format))
+    try:
+        processor.with_locations(locations).with_areas()
+    except (RuntimeError, ValueError) as error:
+        message = _("Unusable node location storage %(name)r: %(error)s") % {"name": locations, "error": error}
+        raise ImportFailed(message) from error
     return stream(processor, path, progress, _camera)
 
 

@@ -1,4 +1,5 @@
 import json
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -116,3 +117,23 @@ class ContourRuleTests(TestCase):
         from ..models import CameraDataset
 
         return CameraDataset.objects.create(slug="osm", kind="osm", name="OpenStreetMap")
+
+
+class AttachCommandTests(TestCase):
+    def test_cameras_imported_before_their_communes_are_attached_afterwards(self):
+        run("import_osm", MONACO)
+        self.assertIn("0 cameras moved", run("attach_cameras"))
+        # A pretend commune over Monaco, its disc wide enough for some cameras and not others.
+        monaco = CommuneFactory(insee="99138", name="Monaco", latitude=43.7384, longitude=7.4246, area_km2=6)
+        radius = math.sqrt(6 / math.pi)
+        inside = {c.pk for c in Camera.objects.all() if haversine_km(c, monaco) <= radius}
+        self.assertTrue(0 < len(inside) < 10)
+        self.assertIn(f"{len(inside)} cameras moved", run("attach_cameras"))
+        self.assertEqual(set(Camera.objects.filter(commune=monaco).values_list("pk", flat=True)), inside)
+
+
+def haversine_km(a, b) -> float:
+    """Great-circle distance, independent of the importer's own approximation."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -111,6 +111,14 @@ class ImportOsmTests(TestCase):
         self.assertIn("0 added, 1 changed, 1 removed, 8 unchanged, 1 back after being removed", out)
         self.assertIsNone(Camera.objects.get(osm_id=DELETED).removed_at)
 
+    def test_node_locations_can_live_on_disk_for_big_extracts(self):
+        cache = self.folder / "nodes.cache"
+        run("import_osm", MONACO, node_locations=f"sparse_file_array,{cache}")
+        self.assertEqual(Camera.objects.count(), 10)
+        self.assertTrue(cache.exists())
+        with self.assertRaisesMessage(CommandError, "Unusable node location storage 'bogus'"):
+            run("import_osm", MONACO, node_locations="bogus")
+
     def test_it_reads_osm_xml_whatever_its_name(self):
         xml = self.folder / "cameras.data"
         xml.write_text(

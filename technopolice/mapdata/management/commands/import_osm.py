@@ -32,10 +32,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="the .osm.pbf, .osm or Overpass .json file")
         parser.add_argument("--dataset", default="osm", help="slug of the dataset to update (default: osm)")
+        parser.add_argument(
+            "--node-locations",
+            default="flex_mem",
+            help="pyosmium node location storage (default flex_mem, in memory); for a country extract "
+            "'dense_file_array,/var/tmp/nodes.cache' keeps them on disk",
+        )
 
-    def handle(self, path: Path, dataset: str, verbosity: int = 1, **options):
+    def handle(self, path: Path, dataset: str, node_locations: str, verbosity: int = 1, **options):
         try:
-            cameras, progress = read_cameras(path, verbosity > 0)
+            cameras, progress = read_cameras(path, verbosity > 0, node_locations)
             __, summary = import_into(dataset, {"slug": dataset, **OSM_DATASET}, cameras)
         except ImportFailed as error:
             raise CommandError(str(error)) from error
@@ -45,13 +51,13 @@ class Command(BaseCommand):
         )
 
 
-def read_cameras(path: Path, show_progress: bool = False):
+def read_cameras(path: Path, show_progress: bool = False, locations: str = "flex_mem"):
     """All cameras of an OSM or Overpass file, by external id, and the progress counters."""
     file_format = detect_format(path)
     progress = Progress(enabled=show_progress)
     try:
         if file_format == "json":
             return read_all(read_overpass(path, progress)), progress
-        return read_all(read_osm(path, file_format, progress)), progress
+        return read_all(read_osm(path, file_format, progress, locations)), progress
     finally:
         progress.close()

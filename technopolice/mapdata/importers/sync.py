@@ -30,6 +30,8 @@ SCHEME = [
 COMPARED = ["osm_type", "osm_id", "osm_version", "latitude", "longitude", "tags", *SCHEME]
 UPDATED = [*COMPARED, "x", "y", "commune", "removed_at", "updated_at"]
 BATCH = 2000
+# Field types whose Python values every driver accepts unchanged (the rest get prepared).
+AS_IS = (models.CharField, models.TextField, models.IntegerField, models.FloatField, models.ForeignKey)
 
 
 @dataclass
@@ -95,8 +97,8 @@ def insert_cameras(cameras: list[Camera]) -> None:
     """``bulk_create`` without the ORM's per-value machinery: a million rows in a minute, not ten.
 
     Every concrete field is written, each value through its field's own database
-    preparation where the driver needs one (JSON, dates), as is; ``_place`` has filled in
-    what ``save()`` and ``auto_now`` would have.
+    preparation unless it is plain text or a number, which drivers take as they are;
+    ``_placed`` has filled in what ``save()`` and ``auto_now`` would have.
     """
     fields = [f for f in Camera._meta.concrete_fields if not f.primary_key]
     db = connections[Camera.objects.db]
@@ -116,9 +118,9 @@ def _preparer(field, db):
         # One import writes one timestamp (or None) a million times: convert each value once.
         cache = {}
         return lambda camera: _cached(cache, getattr(camera, attname), lambda v: field.get_db_prep_save(v, db))
-    if isinstance(field, models.JSONField):
-        return lambda camera: field.get_db_prep_save(getattr(camera, attname), db)
-    return operator.attrgetter(attname)
+    if isinstance(field, AS_IS):
+        return operator.attrgetter(attname)
+    return lambda camera: field.get_db_prep_save(getattr(camera, attname), db)
 
 
 def _cached(cache: dict, value, convert):

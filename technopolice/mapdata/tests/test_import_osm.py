@@ -129,15 +129,28 @@ class ImportOsmTests(TestCase):
  <node id="5" version="3" lat="48.1" lon="2.1"><tag k="man_made" v="surveillance"/></node>
  <way id="10" version="2"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>
   <tag k="man_made" v="surveillance"/><tag k="surveillance:zone" v="parking"/></way>
+ <way id="11" version="1"><nd ref="1"/><nd ref="2"/><nd ref="999"/><tag k="man_made" v="surveillance"/></way>
+ <way id="12" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/></way>
+ <way id="13" version="1"><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+ <relation id="20" version="4"><member type="way" ref="12" role="outer"/><member type="way" ref="13" role="outer"/>
+  <tag k="type" v="multipolygon"/><tag k="man_made" v="surveillance"/></relation>
+ <relation id="21" version="1"><member type="node" ref="5" role=""/>
+  <tag k="type" v="site"/><tag k="man_made" v="surveillance"/></relation>
 </osm>""",
             encoding="utf-8",
         )
         run("import_osm", xml)
-        self.assertEqual(self.ids(), {"node/5", "way/10"})
+        # The site relation has no geometry of its own: like osmium's area assembler, it is skipped.
+        self.assertEqual(self.ids(), {"node/5", "way/10", "way/11", "relation/20"})
         way = Camera.objects.get(external_id="way/10")
         self.assertAlmostEqual(way.latitude, 48.001, places=6)
         self.assertAlmostEqual(way.longitude, 2.001, places=6)
         self.assertEqual((way.osm_type, way.zone, way.osm_version), ("way", "parking", 2))
+        cut = Camera.objects.get(external_id="way/11")  # node 999 is outside the extract
+        self.assertEqual((cut.latitude, cut.longitude), (48.0, 2.001))
+        area = Camera.objects.get(external_id="relation/20")
+        self.assertEqual((area.osm_type, area.osm_id, area.osm_version), ("relation", 20, 4))
+        self.assertAlmostEqual(area.latitude, 48.001, places=6)
 
 
 class OverpassTests(TestCase):

@@ -163,10 +163,13 @@ def _mark_removed(ids: list[int], now) -> int:
 
 
 @transaction.atomic
-def import_into(slug: str, defaults: dict, cameras: dict[str, dict]) -> tuple[CameraDataset, ImportSummary]:
+def import_into(
+    slug: str, defaults: dict, cameras: dict[str, dict], dry_run: bool = False
+) -> tuple[CameraDataset, ImportSummary]:
     """Create the dataset if needed and sync it, in one transaction with the cameras.
 
     Refuses to mix kinds: an official list cannot overwrite an OpenStreetMap dataset.
+    A dry run does all the work, then rolls it back: the counts say what would happen.
     """
     dataset, created = CameraDataset.objects.select_for_update().get_or_create(slug=slug, defaults=defaults)
     if not created and dataset.kind != defaults["kind"]:
@@ -174,4 +177,6 @@ def import_into(slug: str, defaults: dict, cameras: dict[str, dict]) -> tuple[Ca
             _("Dataset %(slug)s holds %(kind)s cameras; choose another --dataset.")
             % {"slug": slug, "kind": dataset.get_kind_display()}
         )
-    return dataset, sync_dataset(dataset, cameras)
+    summary = sync_dataset(dataset, cameras)
+    transaction.set_rollback(dry_run)
+    return dataset, summary

@@ -55,6 +55,11 @@ class ParisListTests(TestCase):
         out = run("import_cameras_csv", PARIS, **PARIS_OPTIONS)
         self.assertIn("0 added, 0 changed, 0 removed, 707 unchanged", out)
 
+    def test_a_dry_run_changes_nothing(self):
+        out = run("import_cameras_csv", PARIS, dry_run=True, **PARIS_OPTIONS)
+        self.assertIn("707 added", out)
+        self.assertFalse(CameraDataset.objects.exists())
+
     def test_a_wrong_column_lists_the_available_ones_and_changes_nothing(self):
         run("import_cameras_csv", PARIS, **PARIS_OPTIONS)
         before = snapshot()

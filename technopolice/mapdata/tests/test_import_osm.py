@@ -93,6 +93,16 @@ class ImportOsmTests(TestCase):
         self.assertIsNotNone(Camera.objects.get(osm_id=DELETED).removed_at)
         self.assertEqual(Camera.objects.visible().count(), 10)
 
+    def test_a_dry_run_reports_the_counts_and_changes_nothing(self):
+        run("import_osm", MONACO)
+        modified = self.folder / "monaco-modified.osm.pbf"
+        write_modified_copy(MONACO, modified)
+        before = snapshot()
+        out = run("import_osm", modified, dry_run=True)
+        self.assertIn("1 added, 1 changed, 1 removed, 8 unchanged", out)
+        self.assertIn("Dry run: nothing was changed.", out)
+        self.assertEqual(snapshot(), before)
+
     def test_going_back_to_the_older_extract_reverses_the_counts(self):
         modified = self.folder / "monaco-modified.osm.pbf"
         write_modified_copy(MONACO, modified)

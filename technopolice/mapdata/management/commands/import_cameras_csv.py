@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--id", dest="identifier", help="column with each site's stable identifier")
         parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help="repeatable")
         parser.add_argument("--delimiter", help="default: guessed from the header line")
+        parser.add_argument("--dry-run", action="store_true", help="report the counts, change nothing")
         parser.add_argument("--dataset", help="dataset slug (default: from the file name)")
         parser.add_argument("--name", help="dataset name shown with its cameras (default: the file name)")
         parser.add_argument("--licence", default="", help="e.g. Licence Ouverte 2.0")
@@ -42,10 +43,13 @@ class Command(BaseCommand):
         try:
             read_head(path)  # empty and missing files get the same messages as the other imports
             result = read(path, mapping, verbosity > 0)
-            _, summary = import_into(slug, self.dataset(slug, path, options), read_all(result.records))
+            cameras = read_all(result.records)
+            summary = import_into(slug, self.dataset(slug, path, options), cameras, options["dry_run"])[1]
         except ImportFailed as error:
             raise CommandError(str(error)) from error
         self.report(path, result, summary)
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was changed."))
 
     def mapping(self, options) -> CsvMapping:
         fields = dict(_pair(text) for text in options["map"])

@@ -31,6 +31,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="the .osm.pbf, .osm or Overpass .json file")
+        parser.add_argument("--dry-run", action="store_true", help="report the counts, change nothing")
         parser.add_argument("--dataset", default="osm", help="slug of the dataset to update (default: osm)")
         parser.add_argument(
             "--node-locations",
@@ -42,13 +43,15 @@ class Command(BaseCommand):
     def handle(self, path: Path, dataset: str, node_locations: str, verbosity: int = 1, **options):
         try:
             cameras, progress = read_cameras(path, verbosity > 0, node_locations)
-            __, summary = import_into(dataset, {"slug": dataset, **OSM_DATASET}, cameras)
+            summary = import_into(dataset, {"slug": dataset, **OSM_DATASET}, cameras, options["dry_run"])[1]
         except ImportFailed as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("%(file)s: %(read)d elements read, %(kept)d cameras. %(summary)s")
             % {"file": path.name, "read": progress.read, "kept": len(cameras), "summary": summary}
         )
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was changed."))
 
 
 def read_cameras(path: Path, show_progress: bool = False, locations: str = "flex_mem"):

@@ -129,12 +129,12 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def reattach_cameras(batch: int = 20000) -> int:
     """Apply the rule again to every camera (after contours changed); returns how many moved."""
-    locator, moved = CommuneLocator(), 0
+    locator, moved, last_id = CommuneLocator(), 0, 0
     rows = Camera.objects.values_list("id", "latitude", "longitude", "commune_id").order_by("id")
-    for start in range(0, rows.count(), batch):
-        chunk = list(rows[start : start + batch])
+    while chunk := list(rows.filter(id__gt=last_id)[:batch]):  # keyset pages: no OFFSET scans
         found = locator.locate_many([(lat, lon) for _, lat, lon, _ in chunk])
         changes = [Camera(id=row[0], commune_id=c) for row, c in zip(chunk, found, strict=True) if row[3] != c]
         Camera.objects.bulk_update(changes, ["commune"], batch_size=2000)
         moved += len(changes)
+        last_id = chunk[-1][0]
     return moved

@@ -9,7 +9,7 @@ from django.test import TestCase
 
 from technopolice.registry.tests.factories import CommuneFactory
 
-from ..importers.attach import CommuneLocator, commune_for
+from ..importers.attach import CommuneLocator, commune_for, reattach_cameras
 from ..models import Boundary, Camera
 from .importing import MONACO, real_commune, run, snapshot, square
 
@@ -130,6 +130,10 @@ class AttachCommandTests(TestCase):
         self.assertTrue(0 < len(inside) < 10)
         self.assertIn(f"{len(inside)} cameras moved", run("attach_cameras"))
         self.assertEqual(set(Camera.objects.filter(commune=monaco).values_list("pk", flat=True)), inside)
+        monaco.delete()  # SET_NULL; small pages walk every camera again
+        self.assertEqual(reattach_cameras(batch=3), 0)
+        CommuneFactory(insee="99138", name="Monaco", latitude=43.7384, longitude=7.4246, area_km2=6)
+        self.assertEqual(reattach_cameras(batch=3), len(inside))
 
 
 def haversine_km(a, b) -> float:

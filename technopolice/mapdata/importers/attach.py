@@ -14,7 +14,7 @@ The rule, in order:
    shown on the map, but counted in no commune. A camera in Monaco is thus not counted
    in Beausoleil, whose centre is the nearest but whose small disc does not reach it.
 
-Many points are located at once: centres are bucketed in a grid of 0.1° cells (each
+Many points are located at once: centres are bucketed in a grid of 0.05° cells (each
 commune in every cell its disc touches), contours go in an R-tree (shapely's STRtree),
 and only the contours whose bounding box meets the points' are loaded.
 """
@@ -31,7 +31,10 @@ from technopolice.registry.models import Commune
 from ..models import Boundary, Camera
 
 KM_PER_DEGREE = 111.195
-CELL = 0.1  # degrees: about 11 km, so a typical commune's disc touches 1 to 4 cells
+KM_PER_DEGREE_SQUARED = KM_PER_DEGREE**2
+# Degrees: about 5 km, so a typical commune's disc touches 1 to 4 cells and a cell
+# holds a handful of candidates even around Paris.
+CELL = 0.05
 
 Point = tuple[float, float]  # (latitude, longitude)
 
@@ -61,10 +64,13 @@ class CommuneLocator:
         return {p: self.contour_communes[c] for p, c in best.items()}
 
     def _by_centre(self, latitude: float, longitude: float) -> int | None:
+        # Squared distances in km², with the point's own cosine: this runs once per camera.
         best, best_distance = None, math.inf
-        for commune_id, c_lat, c_lon, radius in self.grid.get(_cell(latitude, longitude), ()):
-            distance = _distance_km(latitude, longitude, c_lat, c_lon)
-            if distance <= radius and distance < best_distance:
+        x_scale = math.cos(math.radians(latitude))
+        for commune_id, c_lat, c_lon, radius_squared in self.grid.get(_cell(latitude, longitude), ()):
+            dx, dy = (c_lon - longitude) * x_scale, c_lat - latitude
+            distance = (dx * dx + dy * dy) * KM_PER_DEGREE_SQUARED
+            if distance <= radius_squared and distance < best_distance:
                 best, best_distance = commune_id, distance
         return best
 
@@ -103,7 +109,7 @@ def _centre_grid() -> dict[tuple[int, int], list]:
     grid: dict[tuple[int, int], list] = defaultdict(list)
     for commune_id, lat, lon, area in communes.values_list("id", "latitude", "longitude", "area_km2").distinct():
         radius = math.sqrt(area / math.pi)  # Commune.radius_km, without building 35,000 models
-        entry = (commune_id, lat, lon, radius)
+        entry = (commune_id, lat, lon, radius * radius)
         for cell in _cells_of_disc(lat, lon, radius):
             grid[cell].append(entry)
     return grid
@@ -119,12 +125,6 @@ def _cells_of_disc(lat: float, lon: float, radius_km: float):
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL), math.floor(lon / CELL)
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: exact enough within a commune's radius (under 100 km)."""
-    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return KM_PER_DEGREE * math.hypot(x, lat2 - lat1)
 
 
 def reattach_cameras(batch: int = 20000) -> int:

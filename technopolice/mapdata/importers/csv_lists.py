@@ -56,6 +56,9 @@ def read_csv(path: Path, mapping: CsvMapping, progress: Progress) -> CsvResult:
             return _read(path, encoding, mapping, progress)
         except UnicodeDecodeError:
             continue
+        except csv.Error as error:  # a cell over the csv module's size limit, a broken quote...
+            message = _("%(path)s is not a readable CSV file (%(error)s).") % {"path": path, "error": error}
+            raise ImportFailed(message) from error
     raise ImportFailed(_("%(path)s is neither UTF-8 nor Windows-1252 text.") % {"path": path})
 
 

@@ -110,6 +110,16 @@ class OtherListTests(TestCase):
             run("import_cameras_csv", self.write(""), lon="lon", lat="lat")
         self.assertEqual(snapshot(), before)
 
+    def test_a_file_that_is_not_text_changes_nothing(self):
+        path = self.folder / "list.csv"
+        path.write_bytes(b'lon;lat;note\n4;43;"' + b"x" * 200_000 + b'"\n')
+        with self.assertRaisesMessage(CommandError, "is not a readable CSV file (field larger than field limit"):
+            run("import_cameras_csv", path, lon="lon", lat="lat")
+        path.write_bytes(b"lon;lat\n4;43;\x81\x8d\xc3\n")
+        with self.assertRaisesMessage(CommandError, "is neither UTF-8 nor Windows-1252 text"):
+            run("import_cameras_csv", path, lon="lon", lat="lat")
+        self.assertFalse(Camera.objects.exists())
+
     def test_it_refuses_to_overwrite_an_osm_dataset(self):
         CameraDataset.objects.create(slug="osm", kind=DatasetKind.OSM, name="OpenStreetMap")
         with self.assertRaisesMessage(CommandError, "choose another --dataset"):

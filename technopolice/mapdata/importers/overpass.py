@@ -47,14 +47,22 @@ def _elements(path: Path) -> list:
 
 
 def _record(element: dict) -> CameraRecord | None:
-    tags = element.get("tags") or {}
+    tags = element.get("tags") if isinstance(element.get("tags"), dict) else {}
     if tags.get("man_made") != "surveillance" or element["type"] not in ("node", "way", "relation"):
         return None
-    position = _position(element)
-    if position is None:
+    position, osm_id = _position(element), _integer(element["id"])
+    if position is None or osm_id is None or not (-90 <= position[0] <= 90 and -180 <= position[1] <= 180):
         return None
     tags = {str(key): str(value) for key, value in tags.items()}
-    return osm_record(element["type"], int(element["id"]), element.get("version"), position, tags)
+    version = _integer(element.get("version"))
+    return osm_record(element["type"], osm_id, version if version and version > 0 else None, position, tags)
+
+
+def _integer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _position(element: dict) -> tuple[float, float] | None:

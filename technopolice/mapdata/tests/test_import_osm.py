@@ -182,6 +182,17 @@ class OverpassTests(TestCase):
         },
     ]
 
+    def test_odd_elements_are_skipped_not_fatal(self):
+        odd = [
+            {"type": "node", "id": "abc", "lat": 43.7, "lon": 7.4, "tags": {"man_made": "surveillance"}},
+            {"type": "node", "id": 7, "lat": 143.7, "lon": 7.4, "tags": {"man_made": "surveillance"}},
+            {"type": "node", "id": 8, "lat": 43.7, "lon": 7.4, "tags": ["man_made"]},
+            {"type": "node", "id": 9, "lat": "x", "lon": 7.4, "tags": {"man_made": "surveillance"}},
+            {"type": "node", "id": 10, "version": "v2", "lat": 43.7, "lon": 7.4, "tags": {"man_made": "surveillance"}},
+        ]
+        self.import_json({"elements": odd})
+        self.assertEqual(list(Camera.objects.values_list("external_id", "osm_version")), [("node/10", None)])
+
     def import_json(self, data) -> str:
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             json.dump(data, handle)

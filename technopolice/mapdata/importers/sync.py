@@ -170,11 +170,12 @@ def _mark_removed(ids: list[int], now) -> int:
 
 @transaction.atomic
 def import_into(
-    slug: str, defaults: dict, cameras: dict[str, dict], dry_run: bool = False
+    slug: str, defaults: dict, cameras: dict[str, dict], dry_run: bool = False, refresh: dict | None = None
 ) -> tuple[CameraDataset, ImportSummary]:
     """Create the dataset if needed and sync it, in one transaction with the cameras.
 
     Refuses to mix kinds: an official list cannot overwrite an OpenStreetMap dataset.
+    ``refresh`` holds dataset fields given explicitly this time (a corrected licence).
     A dry run does all the work, then rolls it back: the counts say what would happen.
     """
     dataset, created = CameraDataset.objects.select_for_update().get_or_create(slug=slug, defaults=defaults)
@@ -183,6 +184,8 @@ def import_into(
             _("Dataset %(slug)s holds %(kind)s cameras; choose another --dataset.")
             % {"slug": slug, "kind": dataset.get_kind_display()}
         )
+    if refresh and not created:
+        CameraDataset.objects.filter(pk=dataset.pk).update(**refresh)
     summary = sync_dataset(dataset, cameras)
     transaction.set_rollback(dry_run)
     return dataset, summary

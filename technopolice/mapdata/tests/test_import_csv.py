@@ -55,6 +55,12 @@ class ParisListTests(TestCase):
         out = run("import_cameras_csv", PARIS, **PARIS_OPTIONS)
         self.assertIn("0 added, 0 changed, 0 removed, 707 unchanged", out)
 
+    def test_a_reimport_updates_the_dataset_details_given_again(self):
+        run("import_cameras_csv", PARIS, **PARIS_OPTIONS)
+        run("import_cameras_csv", PARIS, **{**PARIS_OPTIONS, "licence": "Licence Ouverte 2.0", "name": None})
+        dataset = CameraDataset.objects.get()
+        self.assertEqual((dataset.licence, dataset.name), ("Licence Ouverte 2.0", PARIS_OPTIONS["name"]))
+
     def test_a_dry_run_changes_nothing(self):
         out = run("import_cameras_csv", PARIS, dry_run=True, **PARIS_OPTIONS)
         self.assertIn("707 added", out)

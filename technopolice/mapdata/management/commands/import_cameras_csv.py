@@ -34,8 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report the counts, change nothing")
         parser.add_argument("--dataset", help="dataset slug (default: from the file name)")
         parser.add_argument("--name", help="dataset name shown with its cameras (default: the file name)")
-        parser.add_argument("--licence", default="", help="e.g. Licence Ouverte 2.0")
-        parser.add_argument("--attribution", default="", help="who published the list")
+        parser.add_argument("--licence", help="e.g. Licence Ouverte 2.0")
+        parser.add_argument("--attribution", help="who published the list")
 
     def handle(self, path: Path, verbosity: int = 1, **options):
         mapping = self.mapping(options)
@@ -44,7 +44,9 @@ class Command(BaseCommand):
             read_head(path)  # empty and missing files get the same messages as the other imports
             result = read(path, mapping, verbosity > 0)
             cameras = read_all(result.records)
-            summary = import_into(slug, self.dataset(slug, path, options), cameras, options["dry_run"])[1]
+            dataset = self.dataset(slug, path, options)
+            given = {key: dataset[key] for key in ("name", "licence", "attribution") if options[key] is not None}
+            summary = import_into(slug, dataset, cameras, options["dry_run"], refresh=given)[1]
         except ImportFailed as error:
             raise CommandError(str(error)) from error
         self.report(path, result, summary)
@@ -60,8 +62,8 @@ class Command(BaseCommand):
             "slug": slug,
             "kind": DatasetKind.OFFICIAL,
             "name": (options["name"] or path.stem)[:200],
-            "licence": options["licence"][:100],
-            "attribution": options["attribution"][:300],
+            "licence": (options["licence"] or "")[:100],
+            "attribution": (options["attribution"] or "")[:300],
         }
 
     def report(self, path: Path, result, summary) -> None:

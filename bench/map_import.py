@@ -35,9 +35,11 @@ from technopolice.registry.models import Commune, Department, Region  # noqa: E4
 
 def load_communes(communes) -> None:
     region = Region.objects.get_or_create(code="00", defaults={"name": "Bench", "slug": "bench"})[0]
-    department = Department.objects.get_or_create(code="00", defaults={"name": "Bench", "slug": "bench", "region": region})[0]
+    department = Department.objects.get_or_create(
+        code="00", defaults={"name": "Bench", "slug": "bench", "region": region}
+    )[0]
     Commune.objects.bulk_create(
-        Commune(insee=f"B{i:04d}", name=f"C{i}", slug=f"bench-{i}", department=department, latitude=lat,
+        Commune(insee=f"B{i:04X}", name=f"C{i}", slug=f"bench-{i}", department=department, latitude=lat,
                 longitude=lon, population=pop, area_km2=area, search_name=f"c{i}")
         for i, (lat, lon, pop, area) in enumerate(communes)
     )  # fmt: skip

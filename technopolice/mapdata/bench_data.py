@@ -11,7 +11,9 @@ TYPES = ["fixed", "dome", "panning", ""]
 ZONES = ["town", "traffic", "parking", "shop", ""]
 
 
-def generate_cameras(n: int, communes: Sequence[tuple[float, float, int, float]], seed: int = 1) -> Iterator[CameraRecord]:
+def generate_cameras(
+    n: int, communes: Sequence[tuple[float, float, int, float]], seed: int = 1
+) -> Iterator[CameraRecord]:
     """``n`` cameras around ``communes`` given as (latitude, longitude, population, area km²).
 
     A commune is drawn with a probability proportional to its population; the camera lies
@@ -24,9 +26,15 @@ def generate_cameras(n: int, communes: Sequence[tuple[float, float, int, float]]
         sigma_km = max(math.sqrt(max(area, 0.1) / math.pi) / 2, 0.05)
         d_lat = rng.gauss(0, sigma_km) / 111.195
         d_lon = rng.gauss(0, sigma_km) / (111.195 * math.cos(math.radians(lat)))
-        tags = {"man_made": "surveillance", "camera:type": rng.choice(TYPES), "surveillance:zone": rng.choice(ZONES)}
+        tags = {
+            "man_made": "surveillance",
+            "camera:type": rng.choice(TYPES),
+            "surveillance:zone": rng.choice(ZONES),
+        }
         tags = {k: v for k, v in tags.items() if v}
-        yield CameraRecord(f"node/{number + 1}", round(lat + d_lat, 7), round(lon + d_lon, 7), tags, camera_fields(tags))
+        yield CameraRecord(
+            f"node/{number + 1}", round(lat + d_lat, 7), round(lon + d_lon, 7), tags, camera_fields(tags)
+        )
 
 
 def real_communes(path) -> list[tuple[float, float, int, float]]:
@@ -39,5 +47,12 @@ def real_communes(path) -> list[tuple[float, float, int, float]]:
             if row["insee_com"] in seen or not row["lat"] or row["commune_type"] == "COMD":
                 continue
             seen.add(row["insee_com"])
-            communes.append((float(row["lat"]), float(row["lng"]), int(row["population_2021"] or 0), float(row["superficie_km2"] or 1)))
+            communes.append(
+                (
+                    float(row["lat"]),
+                    float(row["lng"]),
+                    int(row["population_2021"] or 0),
+                    float(row["superficie_km2"] or 1),
+                )
+            )
     return communes

@@ -68,7 +68,9 @@ def read_head(path: Path) -> bytes:
         with open(path, "rb") as handle:
             head = handle.read(64)
     except OSError as error:
-        raise ImportFailed(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}) from error
+        raise ImportFailed(
+            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+        ) from error
     if not head.strip():
         raise ImportFailed(_("%(path)s is empty.") % {"path": path})
     return head
@@ -89,6 +91,4 @@ def detect_format(path: Path) -> str:
         return "osm"
     if text[:1] in (b"{", b"["):
         return "json"
-    raise ImportFailed(
-        _("%(path)s is neither OSM PBF, OSM XML nor Overpass JSON.") % {"path": path}
-    )
+    raise ImportFailed(_("%(path)s is neither OSM PBF, OSM XML nor Overpass JSON.") % {"path": path})

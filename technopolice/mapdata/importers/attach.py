@@ -103,11 +103,13 @@ def _load_contours(bbox) -> tuple[list, list[int]]:
 
 def _centre_grid() -> dict[tuple[int, int], list]:
     """Communes with a centre and an area, indexed by every grid cell their disc touches."""
-    communes = Commune.objects.filter(latitude__isnull=False, longitude__isnull=False, area_km2__gt=0).exclude(
-        Q(boundary__isnull=False) | Q(arrondissements__isnull=False)
-    )
+    communes = Commune.objects.filter(
+        latitude__isnull=False, longitude__isnull=False, area_km2__gt=0
+    ).exclude(Q(boundary__isnull=False) | Q(arrondissements__isnull=False))
     grid: dict[tuple[int, int], list] = defaultdict(list)
-    for commune_id, lat, lon, area in communes.values_list("id", "latitude", "longitude", "area_km2").distinct():
+    for commune_id, lat, lon, area in communes.values_list(
+        "id", "latitude", "longitude", "area_km2"
+    ).distinct():
         radius = math.sqrt(area / math.pi)  # Commune.radius_km, without building 35,000 models
         entry = (commune_id, lat, lon, radius * radius)
         for cell in _cells_of_disc(lat, lon, radius):
@@ -133,7 +135,9 @@ def reattach_cameras(batch: int = 20000) -> int:
     rows = Camera.objects.values_list("id", "latitude", "longitude", "commune_id").order_by("id")
     while chunk := list(rows.filter(id__gt=last_id)[:batch]):  # keyset pages: no OFFSET scans
         found = locator.locate_many([(lat, lon) for _, lat, lon, _ in chunk])
-        changes = [Camera(id=row[0], commune_id=c) for row, c in zip(chunk, found, strict=True) if row[3] != c]
+        changes = [
+            Camera(id=row[0], commune_id=c) for row, c in zip(chunk, found, strict=True) if row[3] != c
+        ]
         Camera.objects.bulk_update(changes, ["commune"], batch_size=2000)
         moved += len(changes)
         last_id = chunk[-1][0]

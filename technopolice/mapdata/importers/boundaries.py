@@ -32,7 +32,11 @@ def _osm_contour(area) -> Contour | None:
     tags = area.tags
     if not area.is_area():
         return None
-    if tags.get("boundary") != "administrative" or tags.get("admin_level") != "8" or not tags.get("ref:INSEE"):
+    if (
+        tags.get("boundary") != "administrative"
+        or tags.get("admin_level") != "8"
+        or not tags.get("ref:INSEE")
+    ):
         return None
     geometry = area_geometry(area)
     return (normalise_insee(tags["ref:INSEE"]), geometry) if _usable(geometry) else None
@@ -53,9 +57,13 @@ def _features(path: Path) -> list[dict]:
         with open(path, encoding="utf-8-sig") as handle:
             data = json.load(handle)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed(_("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}) from error
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
+        raise ImportFailed(
+            _("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}
+        ) from error
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
     ):
         raise ImportFailed(_("%(path)s is not a GeoJSON FeatureCollection.") % {"path": path})
     return [f for f in data["features"] if isinstance(f, dict)]
@@ -80,7 +88,9 @@ def _shape(geometry) -> shapely.Geometry | None:
 
 
 def _usable(geometry) -> bool:
-    return geometry is not None and geometry.geom_type in ("Polygon", "MultiPolygon") and not geometry.is_empty
+    return (
+        geometry is not None and geometry.geom_type in ("Polygon", "MultiPolygon") and not geometry.is_empty
+    )
 
 
 def normalise_insee(code) -> str:

@@ -12,10 +12,10 @@ import csv
 import datetime
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import CameraRecord, ImportFailed, Progress
@@ -72,7 +72,9 @@ def _read(path: Path, encoding: str, mapping: CsvMapping, progress: Progress) ->
                 result.records.append(_record(row, mapping, seen))
                 progress.tick(kept=True)
             except ValueError as problem:
-                result.problems.append(_("line %(line)d: %(problem)s") % {"line": reader.line_num, "problem": problem})
+                result.problems.append(
+                    _("line %(line)d: %(problem)s") % {"line": reader.line_num, "problem": problem}
+                )
                 progress.tick()
     return result
 
@@ -161,7 +163,7 @@ def _from_dmy(text: str) -> str:
         return ""
     day, month, year = (int(part) for part in match.groups())
     if year < 100:  # dd/mm/yy: the most recent century that does not put the date in the future
-        year += 2000 if 2000 + year <= datetime.date.today().year else 1900
+        year += 2000 if 2000 + year <= timezone.localdate().year else 1900
     return _iso(year, month, day)
 
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from . import CameraRecord, ImportFailed, Progress
 from .tags import camera_fields
 
-SURVEILLANCE = ("man_made", "surveillance")
 
-
-def read_osm(path: Path, file_format: str, progress: Progress, locations: str = "flex_mem") -> Iterator[CameraRecord]:
+def read_osm(
+    path: Path, file_format: str, progress: Progress, locations: str = "flex_mem"
+) -> Iterator[CameraRecord]:
     """Every node, way and multipolygon tagged man_made=surveillance, with its position.
 
     ``locations`` is pyosmium's node location storage: the default keeps them in memory,
@@ -29,7 +29,10 @@ def read_osm(path: Path, file_format: str, progress: Progress, locations: str = 
     try:
         processor.with_locations(locations).with_areas()
     except (RuntimeError, ValueError) as error:
-        message = _("Unusable node location storage %(name)r: %(error)s") % {"name": locations, "error": error}
+        message = _("Unusable node location storage %(name)r: %(error)s") % {
+            "name": locations,
+            "error": error,
+        }
         raise ImportFailed(message) from error
     return stream(processor, path, progress, _camera)
 

@@ -22,7 +22,8 @@ def read_overpass(path: Path, progress: Progress) -> Iterator[CameraRecord]:
     for number, element in enumerate(elements):
         if not isinstance(element, dict) or "type" not in element or "id" not in element:
             raise ImportFailed(
-                _("Element %(number)s of %(path)s is not an Overpass element.") % {"number": number, "path": path}
+                _("Element %(number)s of %(path)s is not an Overpass element.")
+                % {"number": number, "path": path}
             )
         record = _record(element)
         progress.tick(kept=record is not None)
@@ -35,7 +36,9 @@ def _elements(path: Path) -> list:
         with open(path, encoding="utf-8-sig") as handle:
             data = json.load(handle)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed(_("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}) from error
+        raise ImportFailed(
+            _("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}
+        ) from error
     if isinstance(data, dict) and isinstance(data.get("elements"), list):
         return data["elements"]
     if isinstance(data, list):
@@ -76,7 +79,9 @@ def _position(element: dict) -> tuple[float, float] | None:
             return float(element["center"]["lat"]), float(element["center"]["lon"])
         if "bounds" in element:
             b = element["bounds"]
-            return (float(b["minlat"]) + float(b["maxlat"])) / 2, (float(b["minlon"]) + float(b["maxlon"])) / 2
+            return (float(b["minlat"]) + float(b["maxlat"])) / 2, (
+                float(b["minlon"]) + float(b["maxlon"])
+            ) / 2
     except (KeyError, TypeError, ValueError):
         return None
     return None

@@ -88,7 +88,9 @@ def sync_dataset(dataset: CameraDataset, cameras: dict[str, dict]) -> ImportSumm
         insert_cameras(_placed(dataset, chunk, locator, now))
     for chunk in _chunks(updated):
         Camera.objects.bulk_update([Camera(**row) for row in _placed(dataset, chunk, locator, now)], UPDATED)
-    summary.removed = _mark_removed([row["id"] for row in existing.values() if row["removed_at"] is None], now)
+    summary.removed = _mark_removed(
+        [row["id"] for row in existing.values() if row["removed_at"] is None], now
+    )
     CameraDataset.objects.filter(pk=dataset.pk).update(imported_at=now)
     return summary
 
@@ -104,7 +106,8 @@ def insert_cameras(rows: list[dict]) -> None:
     db = connections[Camera.objects.db]
     fields = _fields()
     prepare = [_preparer(f, db) for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Only the model's own quoted table and column names go into the text; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         db.ops.quote_name(Camera._meta.db_table),
         ", ".join(db.ops.quote_name(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
@@ -135,8 +138,10 @@ def _cached(cache: dict, value, convert):
 
 
 def _existing(dataset: CameraDataset):
-    return Camera.objects.filter(dataset=dataset).values("id", "external_id", "removed_at", *COMPARED).iterator(
-        chunk_size=BATCH
+    return (
+        Camera.objects.filter(dataset=dataset)
+        .values("id", "external_id", "removed_at", *COMPARED)
+        .iterator(chunk_size=BATCH)
     )
 
 

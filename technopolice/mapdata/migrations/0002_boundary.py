@@ -5,30 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mapdata', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("mapdata", "0001_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Boundary',
+            name="Boundary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geometry', models.JSONField(help_text='A GeoJSON Polygon or MultiPolygon, in WGS 84.', verbose_name='contour')),
-                ('min_longitude', models.FloatField(verbose_name='west edge')),
-                ('min_latitude', models.FloatField(verbose_name='south edge')),
-                ('max_longitude', models.FloatField(verbose_name='east edge')),
-                ('max_latitude', models.FloatField(verbose_name='north edge')),
-                ('source', models.CharField(blank=True, help_text='The file it was imported from.', max_length=200, verbose_name='source')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='imported')),
-                ('commune', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='boundary', to='registry.commune', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "geometry",
+                    models.JSONField(
+                        help_text="A GeoJSON Polygon or MultiPolygon, in WGS 84.", verbose_name="contour"
+                    ),
+                ),
+                ("min_longitude", models.FloatField(verbose_name="west edge")),
+                ("min_latitude", models.FloatField(verbose_name="south edge")),
+                ("max_longitude", models.FloatField(verbose_name="east edge")),
+                ("max_latitude", models.FloatField(verbose_name="north edge")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="The file it was imported from.",
+                        max_length=200,
+                        verbose_name="source",
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="imported")),
+                (
+                    "commune",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boundary",
+                        to="registry.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune boundary',
-                'verbose_name_plural': 'commune boundaries',
-                'indexes': [models.Index(fields=['min_longitude', 'max_longitude'], name='boundary_bbox')],
+                "verbose_name": "commune boundary",
+                "verbose_name_plural": "commune boundaries",
+                "indexes": [models.Index(fields=["min_longitude", "max_longitude"], name="boundary_bbox")],
             },
         ),
     ]

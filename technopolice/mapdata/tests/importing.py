@@ -34,7 +34,9 @@ def real_commune(insee: str):
     with open(sample_path("communes", "communes.csv"), encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["insee_com"] == insee)
     region = RegionFactory(code=row["insee_reg"], name=f"Région {row['insee_reg']}")
-    department = DepartmentFactory(code=row["insee_dep"], name=f"Département {row['insee_dep']}", region=region)
+    department = DepartmentFactory(
+        code=row["insee_dep"], name=f"Département {row['insee_dep']}", region=region
+    )
     return CommuneFactory(
         insee=insee,
         name=row["commune_article"],

@@ -30,10 +30,14 @@ class CentreRuleTests(TestCase):
         big = CommuneFactory(insee="42001", name="Grande", latitude=45.0, longitude=4.0, area_km2=300)
         small = CommuneFactory(insee="42002", name="Petite", latitude=45.05, longitude=4.0, area_km2=10)
         near_small, far_from_both = (45.045, 4.0), (45.5, 4.0)
-        self.assertEqual(CommuneLocator().locate_many([near_small, (45.0, 4.0), far_from_both]), [small.pk, big.pk, None])
+        self.assertEqual(
+            CommuneLocator().locate_many([near_small, (45.0, 4.0), far_from_both]), [small.pk, big.pk, None]
+        )
 
     def test_a_city_with_arrondissements_leaves_its_cameras_to_them(self):
-        paris = CommuneFactory(insee="75056", name="Paris", latitude=48.8566, longitude=2.3522, area_km2=105.4)
+        paris = CommuneFactory(
+            insee="75056", name="Paris", latitude=48.8566, longitude=2.3522, area_km2=105.4
+        )
         fourth = real_commune("75104")
         fourth.parent = paris
         fourth.save()
@@ -46,8 +50,12 @@ class ContourRuleTests(TestCase):
         self.folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.folder)
         self.town = CommuneFactory(insee="42100", name="Ville", latitude=45.05, longitude=4.05, area_km2=100)
-        self.district = CommuneFactory(insee="42101", name="Quartier", latitude=45.01, longitude=4.01, area_km2=1)
-        self.neighbour = CommuneFactory(insee="42102", name="Voisine", latitude=45.1, longitude=4.12, area_km2=30)
+        self.district = CommuneFactory(
+            insee="42101", name="Quartier", latitude=45.01, longitude=4.01, area_km2=1
+        )
+        self.neighbour = CommuneFactory(
+            insee="42102", name="Voisine", latitude=45.1, longitude=4.12, area_km2=30
+        )
 
     def write_geojson(self, features: list[dict]) -> Path:
         path = self.folder / "communes.geojson"
@@ -58,7 +66,9 @@ class ContourRuleTests(TestCase):
         return {"type": "Feature", "properties": {key: code, "nom": "x"}, "geometry": geometry}
 
     def test_cameras_attach_by_point_in_polygon_and_move_when_contours_arrive(self):
-        camera = Camera.objects.create(dataset=self.dataset(), external_id="a", latitude=45.09, longitude=4.09)
+        camera = Camera.objects.create(
+            dataset=self.dataset(), external_id="a", latitude=45.09, longitude=4.09
+        )
         inside_neighbour_disc = Camera.objects.filter(pk=camera.pk)
         self.assertEqual(CommuneLocator().locate_many([(45.09, 4.09)]), [self.neighbour.pk])
         path = self.write_geojson(
@@ -99,10 +109,12 @@ class ContourRuleTests(TestCase):
  <node id="3" version="1" lat="45.1" lon="4.1"/><node id="4" version="1" lat="45.1" lon="4.0"/>
  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/></way>
  <way id="11" version="1"><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
- <relation id="100" version="1"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/>
+ <relation id="100" version="1">
+  <member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/>
   <tag k="type" v="boundary"/><tag k="boundary" v="administrative"/><tag k="admin_level" v="8"/>
   <tag k="ref:INSEE" v="42100"/><tag k="name" v="Ville"/></relation>
- <relation id="101" version="1"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/>
+ <relation id="101" version="1">
+  <member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/>
   <tag k="type" v="boundary"/><tag k="boundary" v="administrative"/><tag k="admin_level" v="6"/>
   <tag k="ref:INSEE" v="42"/></relation>
 </osm>""",

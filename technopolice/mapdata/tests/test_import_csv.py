@@ -69,9 +69,13 @@ class ParisListTests(TestCase):
     def test_a_wrong_column_lists_the_available_ones_and_changes_nothing(self):
         run("import_cameras_csv", PARIS, **PARIS_OPTIONS)
         before = snapshot()
-        message = "Column(s) longitude, Date not found in {}. Available columns: Code postal, Numéro,".format(PARIS)
+        message = f"Column(s) longitude, Date not found in {PARIS}. Available columns: Code postal, Numéro,"
         with self.assertRaisesMessage(CommandError, message):
-            run("import_cameras_csv", PARIS, **{**PARIS_OPTIONS, "lon": "longitude", "map": ["start_date=Date"]})
+            run(
+                "import_cameras_csv",
+                PARIS,
+                **{**PARIS_OPTIONS, "lon": "longitude", "map": ["start_date=Date"]},
+            )
         with self.assertRaisesMessage(CommandError, "--map expects FIELD=COLUMN with FIELD one of: operator"):
             run("import_cameras_csv", PARIS, **{**PARIS_OPTIONS, "map": ["colour=lon"]})
         self.assertEqual(snapshot(), before)
@@ -88,7 +92,9 @@ class OtherListTests(TestCase):
         return path
 
     def test_bad_rows_are_reported_by_line_and_the_others_imported(self):
-        path = self.write("x,y,site\n4.36,43.83,Arènes\n4.37,,Gare\nabc,43.84,Jardins\n4.38,43.85,Maison Carrée\n")
+        path = self.write(
+            "x,y,site\n4.36,43.83,Arènes\n4.37,,Gare\nabc,43.84,Jardins\n4.38,43.85,Maison Carrée\n"
+        )
         err = StringIO()
         out = run("import_cameras_csv", path, lon="x", lat="y", map=["operator=site"], stderr=err)
         self.assertIn("2 sites, 2 rows skipped. 2 added", out)
@@ -98,11 +104,17 @@ class OtherListTests(TestCase):
         self.assertEqual(CameraDataset.objects.get().slug, "liste-cameras-nimes")
 
     def test_windows_1252_decimal_commas_and_matching_by_position(self):
-        path = self.write("lat;lon;opérateur\n43,83;4,36;Ville\n43,84;4,37;Ville\n43,84;4,37;Ville\n", "cp1252")
+        path = self.write(
+            "lat;lon;opérateur\n43,83;4,36;Ville\n43,84;4,37;Ville\n43,84;4,37;Ville\n", "cp1252"
+        )
         run("import_cameras_csv", path, lon="lon", lat="lat", map=["operator=opérateur"])
         self.assertEqual(
             set(Camera.objects.values_list("external_id", "latitude")),
-            {("43.8300000,4.3600000", 43.83), ("43.8400000,4.3700000", 43.84), ("43.8400000,4.3700000#2", 43.84)},
+            {
+                ("43.8300000,4.3600000", 43.83),
+                ("43.8400000,4.3700000", 43.84),
+                ("43.8400000,4.3700000#2", 43.84),
+            },
         )
         path = self.write("lat;lon;opérateur\n43,83;4,36;Police\n43,85;4,38;Ville\n", "cp1252")
         out = run("import_cameras_csv", path, lon="lon", lat="lat", map=["operator=opérateur"])
@@ -119,7 +131,9 @@ class OtherListTests(TestCase):
     def test_a_file_that_is_not_text_changes_nothing(self):
         path = self.folder / "list.csv"
         path.write_bytes(b'lon;lat;note\n4;43;"' + b"x" * 200_000 + b'"\n')
-        with self.assertRaisesMessage(CommandError, "is not a readable CSV file (field larger than field limit"):
+        with self.assertRaisesMessage(
+            CommandError, "is not a readable CSV file (field larger than field limit"
+        ):
             run("import_cameras_csv", path, lon="lon", lat="lat")
         path.write_bytes(b"lon;lat\n4;43;\x81\x8d\xc3\n")
         with self.assertRaisesMessage(CommandError, "is neither UTF-8 nor Windows-1252 text"):

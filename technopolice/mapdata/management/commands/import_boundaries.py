@@ -19,13 +19,16 @@ class Command(BaseCommand):
         "Import commune contours from an OpenStreetMap extract (.osm.pbf or .osm: boundary=administrative, "
         "admin_level=8 with ref:INSEE) or a GeoJSON FeatureCollection whose features carry an INSEE code "
         "property. Contours replace those already known for the same communes; codes unknown to the "
-        "registry are skipped. Every camera is then attached again, by point in polygon where a contour exists."
+        "registry are skipped. Every camera is then attached again, by point in polygon where a "
+        "contour exists."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="an OSM extract or a GeoJSON file")
         parser.add_argument(
-            "--property", dest="insee_property", help="GeoJSON property with the INSEE code (default: guessed)"
+            "--property",
+            dest="insee_property",
+            help="GeoJSON property with the INSEE code (default: guessed)",
         )
 
     def handle(self, path: Path, insee_property: str | None = None, verbosity: int = 1, **options):
@@ -35,7 +38,10 @@ class Command(BaseCommand):
         except ImportFailed as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            _("%(saved)d contours imported, %(unknown)d with an INSEE code unknown here, %(moved)d cameras moved.")
+            _(
+                "%(saved)d contours imported, %(unknown)d with an INSEE code unknown here, "
+                "%(moved)d cameras moved."
+            )
             % {"saved": saved, "unknown": unknown, "moved": moved}
         )
 

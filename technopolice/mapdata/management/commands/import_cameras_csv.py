@@ -17,11 +17,11 @@ SHOWN_PROBLEMS = 20
 class Command(BaseCommand):
     help = (
         "Import an official list of camera sites from a CSV file with longitude and latitude columns. "
-        "--map field=COLUMN fills a camera field from a column (fields: %s); every column is also kept "
+        "--map field=COLUMN fills a camera field from a column (fields: {}); every column is also kept "
         "as written. Dates are read leniently (dd/mm/yy, dd/mm/yyyy, ISO, spreadsheet numbers; "
         "'inconnue' gives no date). Rows without a valid position are reported by line and skipped. "
         "Re-importing updates the dataset: rows are matched by --id, else by position, and sites no "
-        "longer listed are marked removed. A wrong column name changes nothing." % ", ".join(MAPPABLE)
+        "longer listed are marked removed. A wrong column name changes nothing.".format(", ".join(MAPPABLE))
     )
 
     def add_arguments(self, parser):
@@ -45,7 +45,9 @@ class Command(BaseCommand):
             result = read(path, mapping, verbosity > 0)
             cameras = read_all(result.records)
             dataset = self.dataset(slug, path, options)
-            given = {key: dataset[key] for key in ("name", "licence", "attribution") if options[key] is not None}
+            given = {
+                key: dataset[key] for key in ("name", "licence", "attribution") if options[key] is not None
+            }
             summary = import_into(slug, dataset, cameras, options["dry_run"], refresh=given)[1]
         except ImportFailed as error:
             raise CommandError(str(error)) from error
@@ -73,7 +75,12 @@ class Command(BaseCommand):
             self.stderr.write(_("... and %(count)d more.") % {"count": len(result.problems) - SHOWN_PROBLEMS})
         self.stdout.write(
             _("%(file)s: %(kept)d sites, %(skipped)d rows skipped. %(summary)s")
-            % {"file": path.name, "kept": len(result.records), "skipped": len(result.problems), "summary": summary}
+            % {
+                "file": path.name,
+                "kept": len(result.records),
+                "skipped": len(result.problems),
+                "summary": summary,
+            }
         )
 
 

@@ -97,7 +97,7 @@ def sync_dataset(dataset: CameraDataset, cameras: dict[str, dict]) -> ImportSumm
 
 def insert_cameras(rows: list[dict]) -> None:
     """``bulk_create`` without the ORM's per-object machinery: rows (field attname -> value)
-    go straight to ``executemany``, five times faster on a million cameras.
+    go straight to ``COPY`` on PostgreSQL and ``executemany`` on SQLite, several times faster.
 
     Every concrete field is written, each value through its field's own database
     preparation unless it is plain text or a number, which drivers take as they are;
@@ -106,14 +106,18 @@ def insert_cameras(rows: list[dict]) -> None:
     db = connections[Camera.objects.db]
     fields = _fields()
     prepare = [_preparer(f, db) for f in fields]
+    values = ([p(row) for p in prepare] for row in rows)
+    table = db.ops.quote_name(Camera._meta.db_table)
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
     # Only the model's own quoted table and column names go into the text; values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        db.ops.quote_name(Camera._meta.db_table),
-        ", ".join(db.ops.quote_name(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     with db.cursor() as cursor:
-        cursor.executemany(sql, [[p(row) for p in prepare] for row in rows])
+        if db.vendor == "postgresql":  # COPY: one stream instead of a statement per row
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(values))  # noqa: S608
 
 
 def _fields() -> list:

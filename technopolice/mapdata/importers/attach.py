@@ -9,7 +9,9 @@ The rule, in order:
    disc contains the camera (a disc around the commune's centre with the commune's
    area, ``Commune.radius_km``), the one with the nearest centre. Communes that have
    a contour are not candidates here (a point outside their contour is outside them),
-   nor are Paris, Lyon and Marseille, whose territory is their arrondissements'.
+   nor are Paris, Lyon and Marseille, whose territory is their arrondissements': a point
+   that no disc claims but that lies within such a city's own disc goes to the
+   arrondissement with the nearest centre (arrondissement discs leave gaps between them).
 3. **None.** Otherwise the camera is attached to no commune: it is still imported and
    shown on the map, but counted in no commune. A camera in Monaco is thus not counted
    in Beausoleil, whose centre is the nearest but whose small disc does not reach it.
@@ -46,11 +48,14 @@ class CommuneLocator:
         self.contours, self.contour_communes = _load_contours(_bbox(points))
         self.tree = shapely.STRtree(self.contours) if self.contours else None
         self.grid = _centre_grid()
+        self.cities = _cities()
 
     def locate_many(self, points: Sequence[Point]) -> list[int | None]:
         """The commune id for each point, or None (see the module's rule)."""
         found = self._by_contour(points)
-        return [found.get(i) or self._by_centre(*point) for i, point in enumerate(points)]
+        return [
+            found.get(i) or self._by_centre(*point) or self._by_city(*point) for i, point in enumerate(points)
+        ]
 
     def _by_contour(self, points: Sequence[Point]) -> dict[int, int]:
         if self.tree is None or not points:
@@ -68,11 +73,20 @@ class CommuneLocator:
         best, best_distance = None, math.inf
         x_scale = math.cos(math.radians(latitude))
         for commune_id, c_lat, c_lon, radius_squared in self.grid.get(_cell(latitude, longitude), ()):
-            dx, dy = (c_lon - longitude) * x_scale, c_lat - latitude
-            distance = (dx * dx + dy * dy) * KM_PER_DEGREE_SQUARED
+            distance = _squared_km(latitude, longitude, c_lat, c_lon, x_scale)
             if distance <= radius_squared and distance < best_distance:
                 best, best_distance = commune_id, distance
         return best
+
+    def _by_city(self, latitude: float, longitude: float) -> int | None:
+        x_scale = math.cos(math.radians(latitude))
+        for c_lat, c_lon, radius_squared, arrondissements in self.cities:
+            if _squared_km(latitude, longitude, c_lat, c_lon, x_scale) <= radius_squared:
+                nearest = min(
+                    arrondissements, key=lambda a: _squared_km(latitude, longitude, a[1], a[2], x_scale)
+                )
+                return nearest[0]
+        return None
 
 
 def commune_for(latitude: float, longitude: float) -> Commune | None:
@@ -115,6 +129,28 @@ def _centre_grid() -> dict[tuple[int, int], list]:
         for cell in _cells_of_disc(lat, lon, radius):
             grid[cell].append(entry)
     return grid
+
+
+def _cities() -> list[tuple[float, float, float, list]]:
+    """Paris, Lyon and Marseille: (lat, lon, squared radius, [(id, lat, lon) of arrondissements])."""
+    located = Q(latitude__isnull=False, longitude__isnull=False, boundary__isnull=True)
+    cities = defaultdict(list)
+    for row in Commune.objects.filter(located, parent__isnull=False).values_list(
+        "parent", "id", "latitude", "longitude"
+    ):
+        cities[row[0]].append(row[1:])
+    parents = Commune.objects.filter(located, pk__in=cities, area_km2__gt=0)
+    return [
+        (lat, lon, area / math.pi, cities[pk])
+        for pk, lat, lon, area in parents.values_list("id", "latitude", "longitude", "area_km2")
+    ]
+
+
+def _squared_km(lat: float, lon: float, c_lat: float, c_lon: float, x_scale: float) -> float:
+    """Equirectangular squared distance, ``x_scale`` the cosine of the point's latitude:
+    exact enough within a commune's radius, and cheap enough to run for every candidate."""
+    dx, dy = (c_lon - lon) * x_scale, c_lat - lat
+    return (dx * dx + dy * dy) * KM_PER_DEGREE_SQUARED
 
 
 def _cells_of_disc(lat: float, lon: float, radius_km: float):

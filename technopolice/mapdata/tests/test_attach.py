@@ -41,8 +41,14 @@ class CentreRuleTests(TestCase):
         fourth = real_commune("75104")
         fourth.parent = paris
         fourth.save()
-        self.assertEqual(commune_for(48.8545, 2.3570), fourth)
-        self.assertIsNone(commune_for(48.83, 2.30))  # inside Paris' disc, but no arrondissement here
+        first = real_commune("75101")
+        first.parent = paris
+        first.save()
+        self.assertEqual(commune_for(48.8545, 2.3570), fourth)  # within its own disc
+        # Between the arrondissements' discs, inside the city's: the nearest arrondissement.
+        self.assertEqual(commune_for(48.858, 2.346), first)
+        self.assertEqual(commune_for(48.845, 2.360), fourth)
+        self.assertIsNone(commune_for(48.80, 2.20))  # outside the city's disc
 
 
 class ContourRuleTests(TestCase):

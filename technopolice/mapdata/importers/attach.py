@@ -37,6 +37,7 @@ KM_PER_DEGREE_SQUARED = KM_PER_DEGREE**2
 # Degrees: about 5 km, so a typical commune's disc touches 1 to 4 cells and a cell
 # holds a handful of candidates even around Paris.
 CELL = 0.05
+REACH = 1.0  # degrees of latitude beyond which no commune's disc reaches (twice that in longitude)
 
 Point = tuple[float, float]  # (latitude, longitude)
 
@@ -45,9 +46,10 @@ class CommuneLocator:
     """Locates many points in one go; build one per import, not per camera."""
 
     def __init__(self, points: Sequence[Point] = ()):
-        self.contours, self.contour_communes = _load_contours(_bbox(points))
+        bbox = _bbox(points)
+        self.contours, self.contour_communes = _load_contours(bbox)
         self.tree = shapely.STRtree(self.contours) if self.contours else None
-        self.grid = _centre_grid()
+        self.grid = _centre_grid(bbox)
         self.cities = _cities()
 
     def locate_many(self, points: Sequence[Point]) -> list[int | None]:
@@ -115,11 +117,21 @@ def _load_contours(bbox) -> tuple[list, list[int]]:
     return [shapely.geometry.shape(geometry) for _, geometry in rows], [commune_id for commune_id, _ in rows]
 
 
-def _centre_grid() -> dict[tuple[int, int], list]:
-    """Communes with a centre and an area, indexed by every grid cell their disc touches."""
+def _centre_grid(bbox=None) -> dict[tuple[int, int], list]:
+    """Communes with a centre and an area, indexed by every grid cell their disc touches.
+
+    With the points' bounding box, only communes whose centre is near enough to reach it
+    are loaded (the largest commune, Maripasoula, has a radius of 76 km, under 1°).
+    """
     communes = Commune.objects.filter(
         latitude__isnull=False, longitude__isnull=False, area_km2__gt=0
     ).exclude(Q(boundary__isnull=False) | Q(arrondissements__isnull=False))
+    if bbox is not None:
+        west, south, east, north = bbox
+        communes = communes.filter(
+            latitude__range=(south - REACH, north + REACH),
+            longitude__range=(west - 2 * REACH, east + 2 * REACH),
+        )
     grid: dict[tuple[int, int], list] = defaultdict(list)
     for commune_id, lat, lon, area in communes.values_list(
         "id", "latitude", "longitude", "area_km2"

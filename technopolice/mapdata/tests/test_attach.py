@@ -34,6 +34,12 @@ class CentreRuleTests(TestCase):
             CommuneLocator().locate_many([near_small, (45.0, 4.0), far_from_both]), [small.pk, big.pk, None]
         )
 
+    def test_a_large_commune_reaches_points_far_from_its_centre(self):
+        # Maripasoula-sized: 18,360 km², a radius of 76 km.
+        guyane = CommuneFactory(insee="97353", name="Maripasoula", latitude=3.64, longitude=-54.03, area_km2=18360)
+        self.assertEqual(commune_for(3.64 + 0.6, -54.03 - 0.3), guyane)
+        self.assertIsNone(commune_for(3.64 + 0.8, -54.03))
+
     def test_a_city_with_arrondissements_leaves_its_cameras_to_them(self):
         paris = CommuneFactory(
             insee="75056", name="Paris", latitude=48.8566, longitude=2.3522, area_km2=105.4

@@ -49,7 +49,9 @@ class Camera(models.Model):
     kept in step with the position by ``save()``, for clustering.
     """
 
-    dataset = models.ForeignKey(CameraDataset, models.PROTECT, related_name="cameras", verbose_name=_("dataset"))
+    dataset = models.ForeignKey(
+        CameraDataset, models.PROTECT, related_name="cameras", verbose_name=_("dataset")
+    )
     external_id = models.CharField(_("identifier in its dataset"), max_length=100)
     osm_type = models.CharField(_("OSM type"), max_length=8, blank=True)
     osm_id = models.BigIntegerField(_("OSM id"), null=True, blank=True)
@@ -58,7 +60,9 @@ class Camera(models.Model):
     longitude = models.FloatField(_("longitude"))
     x = models.IntegerField(editable=False)
     y = models.IntegerField(editable=False)
-    surveillance = models.CharField(_("surveillance"), max_length=50, blank=True, help_text=_("public, outdoor, indoor"))
+    surveillance = models.CharField(
+        _("surveillance"), max_length=50, blank=True, help_text=_("public, outdoor, indoor")
+    )
     surveillance_type = models.CharField(_("surveillance type"), max_length=50, blank=True)
     camera_type = models.CharField(_("camera type"), max_length=50, blank=True)
     directions = models.JSONField(_("directions (degrees)"), default=list, blank=True)
@@ -72,7 +76,12 @@ class Camera(models.Model):
     camera_angle = models.CharField(_("angle"), max_length=50, blank=True)
     tags = models.JSONField(_("all tags"), default=dict, blank=True)
     commune = models.ForeignKey(
-        "registry.Commune", models.SET_NULL, null=True, blank=True, related_name="cameras", verbose_name=_("commune")
+        "registry.Commune",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cameras",
+        verbose_name=_("commune"),
     )
     first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -83,7 +92,9 @@ class Camera(models.Model):
     class Meta:
         verbose_name = _("camera")
         verbose_name_plural = _("cameras")
-        constraints = [models.UniqueConstraint(fields=["dataset", "external_id"], name="camera_unique_in_dataset")]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "external_id"], name="camera_unique_in_dataset")
+        ]
         indexes = [models.Index(fields=["x", "y"], name="camera_pixels")]
 
     def __str__(self) -> str:
@@ -94,3 +105,32 @@ class Camera(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "x", "y"}
         super().save(*args, **kwargs)
+
+
+class Boundary(models.Model):
+    """The contour of a commune, imported from OpenStreetMap or a GeoJSON file.
+
+    Cameras are attached to the commune whose contour contains them; the bounding box
+    lets an import load only the contours near its cameras.
+    """
+
+    commune = models.OneToOneField(
+        "registry.Commune", models.CASCADE, related_name="boundary", verbose_name=_("commune")
+    )
+    geometry = models.JSONField(_("contour"), help_text=_("A GeoJSON Polygon or MultiPolygon, in WGS 84."))
+    min_longitude = models.FloatField(_("west edge"))
+    min_latitude = models.FloatField(_("south edge"))
+    max_longitude = models.FloatField(_("east edge"))
+    max_latitude = models.FloatField(_("north edge"))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The file it was imported from.")
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commune boundary")
+        verbose_name_plural = _("commune boundaries")
+        indexes = [models.Index(fields=["min_longitude", "max_longitude"], name="boundary_bbox")]
+
+    def __str__(self) -> str:
+        return str(self.commune)

@@ -1,0 +1,28 @@
+"""The real camera samples for the demo set-up: the Monaco OSM extract and the Paris list."""
+
+from django.core.management import call_command
+
+from .samples import sample_path
+
+PARIS_LIST = {
+    "lon": "lon",
+    "lat": "lat",
+    "identifier": "Numéro",
+    "map": ["start_date=Date de mise en service"],
+    "dataset": "paris-prefecture-2019",
+    "name": "Vidéoprotection à Paris (arrêté du 24 janvier 2019)",
+    "licence": "Acte public",
+    "attribution": "Bulletin officiel de la Ville de Paris, 1er février 2019; géocodage ColinMaudry",
+}
+
+
+def load_samples(stdout) -> None:
+    """Import both samples; safe to run again (the second run changes nothing)."""
+    call_command("import_osm", str(sample_path("osm", "monaco-20190930.osm.pbf")), stdout=stdout, verbosity=0)
+    call_command(
+        "import_cameras_csv",
+        str(sample_path("paris-cameras", "cameras-geocoded.csv")),
+        stdout=stdout,
+        verbosity=0,
+        **PARIS_LIST,
+    )

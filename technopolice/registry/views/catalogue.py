@@ -28,7 +28,7 @@ TECHNOLOGY_COLUMNS = [
 @require_safe
 def technology_list(request, fmt=None):
     def build(request):
-        technologies = Technology.objects.annotate(dossier_count=Count("dossiers"))
+        technologies = Technology.objects.annotate(dossier_count=Count("dossiers")).order_by("position", "slug")
         table, page = page_table(request, "technologies", TECHNOLOGY_COLUMNS, technologies, [REGISTRY_ATTRIBUTION])
         return table, {"page": page}
 

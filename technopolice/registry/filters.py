@@ -52,6 +52,11 @@ def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceFiel
 class FilterForm(forms.Form):
     """A list's query string: its errors read as one message for the page and the JSON error."""
 
+    def __init__(self, *args, **kwargs):
+        # Labels sit above their fields: no colon (French would add " :").
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def error_message(self) -> str:
         return " ".join(str(message) for errors in self.errors.values() for message in errors)
 
@@ -60,34 +65,34 @@ class DossierFilterForm(FilterForm):
     """The dossier list's query string. Communes, vendors and operators are chosen by links."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    technology = slug_choice(Technology.objects.all(), _("technology"), _("Unknown technology: “%(value)s”."))
+    technology = slug_choice(Technology.objects.all(), _("Technology"), _("Unknown technology: “%(value)s”."))
     status = forms.ChoiceField(
-        label=_("status"),
+        label=_("Status"),
         required=False,
         choices=[("", _("all"))] + DossierStatus.choices,
         error_messages={"invalid_choice": _("Unknown status: “%(value)s”.")},
     )
-    region = slug_choice(Region.objects.all(), _("region"), _("Unknown region: “%(value)s”."))
+    region = slug_choice(Region.objects.all(), _("Region"), _("Unknown region: “%(value)s”."))
     department = slug_choice(
-        Department.objects.all(), _("department"), _("Unknown department: “%(value)s”.")
+        Department.objects.all(), _("Department"), _("Unknown department: “%(value)s”.")
     )
-    commune = slug_choice(Commune.objects.all(), _("commune"), _("Unknown commune: “%(value)s”."), hidden=True)
+    commune = slug_choice(Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."), hidden=True)
     vendor = slug_choice(
-        Organisation.objects.all(), _("vendor"), _("Unknown organisation: “%(value)s”."), hidden=True
+        Organisation.objects.all(), _("Vendor"), _("Unknown organisation: “%(value)s”."), hidden=True
     )
     operator = slug_choice(
-        Organisation.objects.all(), _("operator"), _("Unknown organisation: “%(value)s”."), hidden=True
+        Organisation.objects.all(), _("Operator"), _("Unknown organisation: “%(value)s”."), hidden=True
     )
     year = forms.IntegerField(
-        label=_("active in year"),
+        label=_("Active in year"),
         required=False,
         min_value=1900,
         max_value=2100,
         error_messages={"invalid": _("The year must be a number, like 2021.")},
     )
-    national = forms.BooleanField(label=_("include national dossiers"), required=False)
+    national = forms.BooleanField(label=_("Include national dossiers"), required=False)
     sort = forms.ChoiceField(
-        label=_("sort by"),
+        label=_("Sort by"),
         required=False,
         choices=SORT_CHOICES,
         error_messages={"invalid_choice": _("Unknown sort order: “%(value)s”.")},

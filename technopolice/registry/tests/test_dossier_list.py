@@ -132,6 +132,7 @@ class DossierTwinTests(BaseTestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         self.assertEqual([row["slug"] for row in rows], html)
         self.assertEqual(html, ["drones-12", "drones-loire"])
+        self.assertEqual([row["communes"] for row in rows], ["Paris 12e Arrondissement", ""])
         self.assertIn("Technopolice", response["X-Attribution"])
 
     def test_the_json_row_describes_the_dossier(self):

@@ -52,7 +52,7 @@ def technology_detail(request, slug):
 class OrganisationFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("kind"),
+        label=_("Kind"),
         required=False,
         choices=[("", _("all"))] + OrganisationKind.choices,
         error_messages={"invalid_choice": _("Unknown kind of organisation: “%(value)s”.")},

@@ -17,18 +17,18 @@ from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
 
 class OutcomeFilterForm(FilterForm):
     verdict = forms.ChoiceField(
-        label=_("for the campaign"),
+        label=_("For the campaign"),
         required=False,
         choices=[("", _("all"))] + OutcomeVerdict.choices,
         error_messages={"invalid_choice": _("Unknown verdict: “%(value)s”.")},
     )
     kind = forms.ChoiceField(
-        label=_("kind"),
+        label=_("Kind"),
         required=False,
         choices=[("", _("all"))] + [(k.value, k.label) for k in OUTCOME_KINDS],
         error_messages={"invalid_choice": _("Unknown kind of outcome: “%(value)s”.")},
     )
-    technology = slug_choice(Technology.objects.all(), _("technology"), _("Unknown technology: “%(value)s”."))
+    technology = slug_choice(Technology.objects.all(), _("Technology"), _("Unknown technology: “%(value)s”."))
 
 
 OUTCOME_COLUMNS = [
@@ -69,7 +69,7 @@ def outcome_list(request, fmt=None):
 
 class AgeingFilterForm(FilterForm):
     record = forms.ChoiceField(
-        label=_("records"),
+        label=_("Records"),
         required=False,
         choices=[("dossiers", _("dossiers")), ("organisations", _("organisations"))],
         error_messages={"invalid_choice": _("Unknown kind of record: “%(value)s”.")},

@@ -58,3 +58,29 @@ class PlacePageTests(BaseTestCase):
 
         source = get_template("registry/commune.html").template.source
         self.assertIn("{% block commune_extras %}{% endblock %}", source)
+
+
+class PlaceQueryCountTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_world(cls)
+
+    def test_a_commune_page_costs_the_same_queries_for_many_dossiers(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from .factories import DossierFactory
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as context:
+                self.client.get("/communes/saint-etienne-42218/")
+            return len(context)
+
+        few = queries()
+        for n in range(25):  # more than a section shows: the page must count, not list, the rest
+            DossierFactory(communes=[self.saint_etienne], departments=[self.loire], regions=[self.ara],
+                           technologies=[self.drones], vendors=[self.serenicity], is_national=n % 2 == 0)
+        many = queries()
+        self.assertLessEqual(many - few, 4)  # one COUNT per section that is now full
+        self.assertLessEqual(many, 40)

@@ -103,7 +103,7 @@ def organisation_detail(request, slug):
     )
     links = OrganisationLink.objects.select_related("subject", "object")
     links_out = list(links.filter(subject=organisation))
-    links_in = list(links.filter(object=organisation))
+    links_in = list(links.filter(object=organisation).order_by("relation", "subject__name"))
     context = {
         "organisation": organisation,
         "links_out": links_out,

@@ -8,7 +8,7 @@ region, the whole country), so a town's own deployments are not drowned by natio
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +32,12 @@ class Section:
 
 
 def section(title, condition: Q, list_filters: dict | None = None) -> Section:
-    queryset = listed_dossiers().filter(condition).order_by("-start_date", "title")
+    queryset = listed_dossiers().filter(condition).order_by(F("start_date").desc(nulls_last=True), "title")
     url = reverse("registry:dossier_list") + "?" + urlencode(list_filters) if list_filters else ""
-    return Section(title, list(queryset[:SECTION_SIZE]), queryset.count(), url)
+    dossiers = list(queryset[:SECTION_SIZE])
+    # Most places have few dossiers: count only when the section is full.
+    count = len(dossiers) if len(dossiers) < SECTION_SIZE else queryset.count()
+    return Section(title, dossiers, count, url)
 
 
 def _wider_sections(commune: Commune) -> list[Section]:

@@ -10,7 +10,7 @@ How places match (the rule the list, the facets and the place pages share):
 - national dossiers (TAJ, TES...) cover every place, but listing them under every town
   would drown local deployments: they show under a place only with ``national=1``.
 
-Filters use EXISTS subqueries rather than joins, so a dossier never appears twice and
+Filters use ``pk IN (subquery)`` rather than joins, so a dossier never appears twice and
 the list needs no DISTINCT.
 """
 
@@ -18,7 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,12 @@ SORTS = {
     "name": ["title", "pk"],
     "place": [F("place_name").asc(nulls_last=True), "title", "pk"],
 }
-SORT_CHOICES = [("date", _("newest first")), ("-date", _("oldest first")), ("name", _("name")), ("place", _("place"))]
+SORT_CHOICES = [
+    ("date", _("newest first")),
+    ("-date", _("oldest first")),
+    ("name", _("name")),
+    ("place", _("place")),
+]
 PLACE_FILTERS = ("commune", "department", "region")
 
 
@@ -73,10 +79,10 @@ class DossierFilterForm(FilterForm):
         error_messages={"invalid_choice": _("Unknown status: “%(value)s”.")},
     )
     region = slug_choice(Region.objects.all(), _("Region"), _("Unknown region: “%(value)s”."))
-    department = slug_choice(
-        Department.objects.all(), _("Department"), _("Unknown department: “%(value)s”.")
+    department = slug_choice(Department.objects.all(), _("Department"), _("Unknown department: “%(value)s”."))
+    commune = slug_choice(
+        Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."), hidden=True
     )
-    commune = slug_choice(Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."), hidden=True)
     vendor = slug_choice(
         Organisation.objects.all(), _("Vendor"), _("Unknown organisation: “%(value)s”."), hidden=True
     )
@@ -103,24 +109,29 @@ def _through(field: str):
     return Dossier._meta.get_field(field).remote_field.through
 
 
-def covers(field: str, **lookup) -> Exists:
-    """EXISTS a row of the dossier's ``field`` relation matching ``lookup``."""
-    return Exists(_through(field).objects.filter(dossier=OuterRef("pk"), **lookup))
+def covers(field: str, **lookup) -> Q:
+    """The dossiers with a row of their ``field`` relation matching ``lookup``.
+
+    An uncorrelated ``pk IN (subquery)``: both databases run the subquery once, where a
+    correlated EXISTS ran once per dossier (1.2 s for a commune page over 10,000 dossiers
+    on PostgreSQL when several were OR-ed).
+    """
+    return Q(pk__in=_through(field).objects.filter(**lookup).values("dossier"))
 
 
 def in_commune(commune: Commune) -> Q:
-    return Q(covers("communes", commune=commune)) | Q(covers("communes", commune__parent=commune))
+    return covers("communes", commune=commune) | covers("communes", commune__parent=commune)
 
 
 def in_department(department: Department) -> Q:
-    return Q(covers("departments", department=department)) | Q(covers("communes", commune__department=department))
+    return covers("departments", department=department) | covers("communes", commune__department=department)
 
 
 def in_region(region: Region) -> Q:
     return (
-        Q(covers("regions", region=region))
-        | Q(covers("departments", department__region=region))
-        | Q(covers("communes", commune__department__region=region))
+        covers("regions", region=region)
+        | covers("departments", department__region=region)
+        | covers("communes", commune__department__region=region)
     )
 
 
@@ -129,7 +140,9 @@ PLACE_MATCHERS = {"commune": in_commune, "department": in_department, "region": 
 
 def active_in(year: int) -> Q:
     """Started on or before that year and not ended before it. No start date: unknown, left out."""
-    return Q(start_date__lte=dt.date(year, 12, 31)) & (Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1)))
+    return Q(start_date__lte=dt.date(year, 12, 31)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1))
+    )
 
 
 def matching_text(query: str) -> Q:
@@ -239,18 +252,29 @@ def technology_counts(queryset: QuerySet) -> dict[Technology, int]:
 
 
 def region_counts(queryset: QuerySet) -> dict[Region, int]:
-    """Dossiers per region, whichever way they cover it (region, department or commune)."""
+    """Dossiers per region, whichever way they cover it (region, department or commune).
+
+    One grouped query over the union of the three paths: COUNT(DISTINCT) counts a dossier
+    once per region even when it reaches it both directly and through a commune. The ORM
+    cannot aggregate over a UNION, so the outer SELECT wraps the SQL it compiles.
+    """
     ids = queryset.order_by().values("pk")
-    pairs = set(_through("regions").objects.filter(dossier__in=ids).values_list("dossier", "region"))
-    pairs |= set(
-        _through("departments").objects.filter(dossier__in=ids).values_list("dossier", "department__region")
-    )
-    pairs |= set(
-        _through("communes").objects.filter(dossier__in=ids).values_list("dossier", "commune__department__region")
-    )
-    counts: dict[int, int] = {}
-    for _dossier, region in pairs:
-        counts[region] = counts.get(region, 0) + 1
+    paths = [
+        _through("regions").objects.filter(dossier__in=ids).values_list("dossier", "region"),
+        _through("departments").objects.filter(dossier__in=ids).values_list("dossier", "department__region"),
+        _through("communes")
+        .objects.filter(dossier__in=ids)
+        .values_list("dossier", "commune__department__region"),
+    ]
+    pairs = paths[0].order_by().union(*(p.order_by() for p in paths[1:]), all=True)
+    sql, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only SQL the ORM compiled is interpolated; values travel as parameters.
+            f'SELECT "region", COUNT(DISTINCT "dossier") FROM ({sql}) pairs GROUP BY "region"',  # noqa: S608
+            params,
+        )
+        counts = dict(cursor.fetchall())
     return {r: counts[r.pk] for r in Region.objects.filter(pk__in=counts)}
 
 
@@ -277,5 +301,7 @@ def active_filters(request: HttpRequest, form: DossierFilterForm) -> list[tuple[
         if name == "sort" or value in (None, "", False):
             continue
         shown = dict(DossierStatus.choices).get(value, value) if name == "status" else value
-        chips.append((str(field.label), str(shown) if value is not True else "✓", query_url(request, **{name: None})))
+        chips.append(
+            (str(field.label), str(shown) if value is not True else "✓", query_url(request, **{name: None}))
+        )
     return chips

@@ -35,7 +35,9 @@ class HomeContentTests(BaseTestCase):
     def test_it_counts_dossiers_per_technology_and_region_with_links_to_the_list(self):
         response = self.client.get("/en/")
         regions = {region.slug: n for region, n in response.context["regions"]}
-        self.assertEqual(regions, {"auvergne-rhone-alpes": 3, "ile-de-france": 1, "provence-alpes-cote-d-azur": 2})
+        self.assertEqual(
+            regions, {"auvergne-rhone-alpes": 3, "ile-de-france": 1, "provence-alpes-cote-d-azur": 2}
+        )
         technologies = {t.slug: n for t, n in response.context["technologies"]}
         self.assertEqual(technologies, {"avs": 2, "drones": 2, "audio-sensors": 1})
         self.assertContains(response, 'href="/en/dossiers/?region=auvergne-rhone-alpes"')
@@ -47,5 +49,5 @@ class HomeContentTests(BaseTestCase):
         self.assertContains(response, 'name="q"')
 
     def test_it_costs_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(12):
             self.client.get("/")

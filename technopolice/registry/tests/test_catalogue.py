@@ -10,13 +10,18 @@ class TechnologyTests(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         build_world(cls)
-        cls.drones.summary_fr, cls.drones.summary_en = "Des **aéronefs** sans pilote.", "Unmanned **aircraft**."
+        cls.drones.summary_fr, cls.drones.summary_en = (
+            "Des **aéronefs** sans pilote.",
+            "Unmanned **aircraft**.",
+        )
         cls.drones.save()
         OrganisationFactory(name="Parrot", kind="vendor").technologies.add(cls.drones)
 
     def test_the_list_counts_dossiers_per_technology(self):
         rows = self.client.get("/technologies.json").json()["rows"]
-        self.assertEqual({r["slug"]: r["dossiers"] for r in rows}, {"audio-sensors": 1, "avs": 2, "drones": 2})
+        self.assertEqual(
+            {r["slug"]: r["dossiers"] for r in rows}, {"audio-sensors": 1, "avs": 2, "drones": 2}
+        )
 
     def test_the_page_explains_the_technology_in_the_visitor_language(self):
         self.assertContains(self.client.get("/technologies/drones/"), "<strong>aéronefs</strong>")
@@ -28,7 +33,9 @@ class TechnologyTests(BaseTestCase):
         self.assertContains(response, 'href="/organisations/parrot/"')
 
     def test_the_audio_page_names_the_vendor_of_its_dossiers(self):
-        self.assertContains(self.client.get("/technologies/audio-sensors/"), 'href="/organisations/serenicity/"')
+        self.assertContains(
+            self.client.get("/technologies/audio-sensors/"), 'href="/organisations/serenicity/"'
+        )
 
 
 class OrganisationTests(BaseTestCase):
@@ -38,8 +45,11 @@ class OrganisationTests(BaseTestCase):
         build_world(cls)
         OrganisationLinkFactory(subject=cls.town_of_nice, object=cls.serenicity)
         OrganisationLinkFactory(
-            subject=OrganisationFactory(name="AN2V", kind="lobby"), relation="lobbies", object=cls.town_of_nice,
-            source_url="rapport_2020.pdf", dataset="",
+            subject=OrganisationFactory(name="AN2V", kind="lobby"),
+            relation="lobbies",
+            object=cls.town_of_nice,
+            source_url="rapport_2020.pdf",
+            dataset="",
         )
 
     def test_the_list_searches_names_without_accents_and_filters_by_kind(self):
@@ -50,7 +60,9 @@ class OrganisationTests(BaseTestCase):
         self.assertEqual([r["slug"] for r in rows], ["serenicity", "societe-generale-de-video"])
 
     def test_the_list_refuses_an_unknown_kind(self):
-        self.assertContains(self.client.get("/organisations/", {"kind": "alien"}), "Unknown kind", status_code=400)
+        self.assertContains(
+            self.client.get("/organisations/", {"kind": "alien"}), "Unknown kind", status_code=400
+        )
 
     def test_the_page_shows_who_buys_from_whom_with_sources(self):
         response = self.client.get("/en/organisations/ville-de-nice/")

@@ -18,11 +18,20 @@ class DossierDetailTests(BaseTestCase):
         d = cls.micros
         d.budget_eur, d.funding, d.camera_count = Decimal("24000"), "FIPD", 12
         d.legal_basis, d.vouched_by = "Article L251-2 du code de la sécurité intérieure", cls.bob
-        d.description = "La ville voulait des **capteurs**.\n\n<script>alert('x')</script><a href=\"javascript:alert(1)\">lien</a>"
+        d.description = (
+            "La ville voulait des **capteurs**.\n\n"
+            "<script>alert('x')</script><a href=\"javascript:alert(1)\">lien</a>"
+        )
         d.save()
         SourceFactory(dossier=d)
         EventFactory(dossier=d)
-        EventFactory(dossier=d, kind="deliberation", title="Vote du conseil municipal", date=dt.date(2019, 2, 1), verdict="")
+        EventFactory(
+            dossier=d,
+            kind="deliberation",
+            title="Vote du conseil municipal",
+            date=dt.date(2019, 2, 1),
+            verdict="",
+        )
 
     def get(self, slug="micros", prefix=""):
         response = self.client.get(f"{prefix}/dossiers/{slug}/")
@@ -31,9 +40,17 @@ class DossierDetailTests(BaseTestCase):
 
     def test_it_shows_the_facts_of_the_dossier(self):
         response = self.get(prefix="/en")
-        for text in ["Micros dans les rues de Saint-Étienne", 'href="/en/communes/saint-etienne-42218/"', "Audio sensors",
-                     'href="/en/organisations/serenicity/"', "Abandoned", "24,000 €", "FIPD", "12",
-                     "Article L251-2"]:
+        for text in [
+            "Micros dans les rues de Saint-Étienne",
+            'href="/en/communes/saint-etienne-42218/"',
+            "Audio sensors",
+            'href="/en/organisations/serenicity/"',
+            "Abandoned",
+            "24,000 €",
+            "FIPD",
+            "12",
+            "Article L251-2",
+        ]:
             self.assertContains(response, text)
 
     def test_it_renders_the_description_and_strips_scripts(self):
@@ -44,7 +61,10 @@ class DossierDetailTests(BaseTestCase):
 
     def test_it_lists_sources_with_url_publisher_date_and_kind(self):
         response = self.get()
-        self.assertContains(response, 'href="https://www.laquadrature.net/2019/03/saint-etienne/" rel="noopener noreferrer nofollow"')
+        self.assertContains(
+            response,
+            'href="https://www.laquadrature.net/2019/03/saint-etienne/" rel="noopener noreferrer nofollow"',
+        )
         self.assertContains(response, "La Quadrature du Net")
         self.assertContains(response, 'datetime="2019-03-19"')
         self.assertContains(response, "press article")
@@ -81,7 +101,7 @@ class DossierDetailTests(BaseTestCase):
         self.assertNotContains(self.get(), "not a real documented deployment")
 
     def test_it_leaves_out_links_to_views_not_written_yet(self):
-        # registry:dossier_history and dossier_propose_edit come from another branch: no broken link meanwhile.
+        # dossier_history and dossier_propose_edit come from another branch: no broken link meanwhile.
         response = self.get()
         self.assertNotContains(response, "History of changes")
 

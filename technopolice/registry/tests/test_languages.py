@@ -42,5 +42,7 @@ class EveryPageInBothLanguagesTests(BaseTestCase):
                 with self.subTest(path=path, language=language):
                     response = self.client.get(prefix + path)
                     self.assertIn(response.status_code, (200, 400))
-                    self.assertContains(response, f'<html lang="{language}">', status_code=response.status_code)
+                    self.assertContains(
+                        response, f'<html lang="{language}">', status_code=response.status_code
+                    )
         translation.activate("fr")

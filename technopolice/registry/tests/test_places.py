@@ -79,8 +79,14 @@ class PlaceQueryCountTests(BaseTestCase):
 
         few = queries()
         for n in range(25):  # more than a section shows: the page must count, not list, the rest
-            DossierFactory(communes=[self.saint_etienne], departments=[self.loire], regions=[self.ara],
-                           technologies=[self.drones], vendors=[self.serenicity], is_national=n % 2 == 0)
+            DossierFactory(
+                communes=[self.saint_etienne],
+                departments=[self.loire],
+                regions=[self.ara],
+                technologies=[self.drones],
+                vendors=[self.serenicity],
+                is_national=n % 2 == 0,
+            )
         many = queries()
         self.assertLessEqual(many - few, 4)  # one COUNT per section that is now full
         self.assertLessEqual(many, 40)

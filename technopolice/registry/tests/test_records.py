@@ -17,9 +17,16 @@ class OutcomeTests(BaseTestCase):
         super().setUpTestData()
         build_world(cls)
         EventFactory(dossier=cls.micros, date=dt.date(2019, 10, 29), title="La CNIL met en garde")
-        EventFactory(dossier=cls.safe_city, date=dt.date(2022, 3, 1), kind="court_decision", verdict="defeat",
-                     title="Le tribunal valide")
-        EventFactory(dossier=cls.safe_city, date=dt.date(2021, 1, 1), kind="contract", verdict="", title="Contrat")
+        EventFactory(
+            dossier=cls.safe_city,
+            date=dt.date(2022, 3, 1),
+            kind="court_decision",
+            verdict="defeat",
+            title="Le tribunal valide",
+        )
+        EventFactory(
+            dossier=cls.safe_city, date=dt.date(2021, 1, 1), kind="contract", verdict="", title="Contrat"
+        )
 
     def titles(self, **params):
         response = self.client.get("/decisions.json", params)

@@ -61,7 +61,12 @@ def _build_list(request):
     matching = filters.filter_dossiers(listed_dossiers(), data)
     ordered = filters.sort_dossiers(matching, data.get("sort"))
     table, page = page_table(request, "dossiers", DOSSIER_COLUMNS, ordered, [REGISTRY_ATTRIBUTION])
-    return table, {"form": form, "page": page, "matching": matching, "chips": filters.active_filters(request, form)}
+    return table, {
+        "form": form,
+        "page": page,
+        "matching": matching,
+        "chips": filters.active_filters(request, form),
+    }
 
 
 @require_safe

@@ -28,8 +28,12 @@ TECHNOLOGY_COLUMNS = [
 @require_safe
 def technology_list(request, fmt=None):
     def build(request):
-        technologies = Technology.objects.annotate(dossier_count=Count("dossiers")).order_by("position", "slug")
-        table, page = page_table(request, "technologies", TECHNOLOGY_COLUMNS, technologies, [REGISTRY_ATTRIBUTION])
+        technologies = Technology.objects.annotate(dossier_count=Count("dossiers")).order_by(
+            "position", "slug"
+        )
+        table, page = page_table(
+            request, "technologies", TECHNOLOGY_COLUMNS, technologies, [REGISTRY_ATTRIBUTION]
+        )
         return table, {"page": page}
 
     return serve_list(request, fmt, build, "registry/technology_list.html")
@@ -43,7 +47,9 @@ def technology_detail(request, slug):
     ).distinct()
     context = {
         "technology": technology,
-        "own": section(_("Its dossiers"), Q(covers("technologies", technology=technology)), {"technology": technology.slug}),
+        "own": section(
+            _("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug}
+        ),
         "vendors": vendors.order_by("name"),
     }
     return render(request, "registry/technology.html", context)
@@ -99,7 +105,8 @@ def organisation_list(request, fmt=None):
 @require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("commune", "vouched_by").prefetch_related("technologies"), slug=slug
+        Organisation.objects.select_related("commune", "vouched_by").prefetch_related("technologies"),
+        slug=slug,
     )
     links = OrganisationLink.objects.select_related("subject", "object")
     links_out = list(links.filter(subject=organisation))
@@ -110,7 +117,13 @@ def organisation_detail(request, slug):
         "links_in": links_in,
         "from_graph": any(link.dataset for link in links_out + links_in) or bool(organisation.dataset),
         "graph_attribution": GRAPH_ATTRIBUTION,
-        "operated": section(_("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}),
-        "supplied": section(_("Dossiers it supplies"), Q(covers("vendors", organisation=organisation)), {"vendor": organisation.slug}),
+        "operated": section(
+            _("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}
+        ),
+        "supplied": section(
+            _("Dossiers it supplies"),
+            covers("vendors", organisation=organisation),
+            {"vendor": organisation.slug},
+        ),
     }
     return render(request, "registry/organisation.html", context)

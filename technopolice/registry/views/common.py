@@ -29,12 +29,16 @@ def twin_urls(request) -> dict[str, str]:
     return {fmt: f"{base}.{fmt}" + (f"?{query}" if query else "") for fmt in opendata.FORMATS}
 
 
-def page_table(request, name: str, columns, queryset, attribution, per_page: int = PER_PAGE) -> tuple[Table, object]:
+def page_table(
+    request, name: str, columns, queryset, attribution, per_page: int = PER_PAGE
+) -> tuple[Table, object]:
     """One page of ``queryset`` as a Table whose ``next`` keeps the filters and the format."""
     page = opendata.paginate(request, queryset, per_page)
     # The HTML page links to its neighbours with the same helper that gives the twins their "next".
     page.next_url = opendata.page_url(request, page.next_page_number()) if page.has_next() else None
-    page.previous_url = opendata.page_url(request, page.previous_page_number()) if page.has_previous() else None
+    page.previous_url = (
+        opendata.page_url(request, page.previous_page_number()) if page.has_previous() else None
+    )
     table = Table(name, columns, list(page.object_list), page.paginator.count, page.next_url, attribution)
     return table, page
 

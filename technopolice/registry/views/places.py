@@ -44,9 +44,9 @@ def _wider_sections(commune: Commune) -> list[Section]:
     department = commune.department
     sections = []
     if commune.parent:
-        sections.append(section(commune.parent.name, Q(covers("communes", commune=commune.parent))))
-    sections.append(section(department.name, Q(covers("departments", department=department))))
-    sections.append(section(department.region.name, Q(covers("regions", region=department.region))))
+        sections.append(section(commune.parent.name, covers("communes", commune=commune.parent)))
+    sections.append(section(department.name, covers("departments", department=department)))
+    sections.append(section(department.region.name, covers("regions", region=department.region)))
     return sections + [section(_("Whole country"), Q(is_national=True))]
 
 
@@ -74,9 +74,11 @@ def department_detail(request, slug):
     context = {
         "department": department,
         "communes": communes,
-        "own": section(_("Dossiers of this department"), in_department(department), {"department": department.slug}),
+        "own": section(
+            _("Dossiers of this department"), in_department(department), {"department": department.slug}
+        ),
         "wider": [
-            section(department.region.name, Q(covers("regions", region=department.region))),
+            section(department.region.name, covers("regions", region=department.region)),
             section(_("Whole country"), Q(is_national=True)),
         ],
     }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from technopolice.lib.opendata import Column
 
 from ..filters import FilterForm, slug_choice
-from ..models import Dossier, Event, Organisation, Technology
+from ..models import Event, Organisation, Technology
 from ..models.dossiers import OUTCOME_KINDS, OutcomeVerdict
 from .browse import DOSSIER_COLUMNS, listed_dossiers
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
@@ -98,11 +98,20 @@ def ageing_list(request, fmt=None):
     def build(request):
         form = AgeingFilterForm(request.GET)
         if check_form(form).get("record") == "organisations":
-            rows, columns, name = Organisation.objects.ageing(), ORGANISATION_AGEING_COLUMNS, "ageing-organisations"
+            rows, columns, name = (
+                Organisation.objects.ageing(),
+                ORGANISATION_AGEING_COLUMNS,
+                "ageing-organisations",
+            )
         else:
             rows, columns, name = listed_dossiers().ageing(), DOSSIER_COLUMNS, "ageing-dossiers"
         table, page = page_table(request, name, columns, _oldest_first(rows), [REGISTRY_ATTRIBUTION])
         record = form.cleaned_data.get("record") or "dossiers"
-        return table, {"form": form, "page": page, "record": record, "ageing_days": settings.REGISTRY_AGEING_DAYS}
+        return table, {
+            "form": form,
+            "page": page,
+            "record": record,
+            "ageing_days": settings.REGISTRY_AGEING_DAYS,
+        }
 
     return serve_list(request, fmt, build, "registry/ageing.html")

@@ -3,25 +3,26 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from technopolice.registry.filters import region_counts, technology_counts
-from technopolice.registry.models import Dossier, Event
+from technopolice.registry.filters import counts, with_objects
+from technopolice.registry.models import Dossier, Event, Region, Technology
 from technopolice.registry.views.browse import listed_dossiers
 
 LATEST = 6
 
 
-def _by_count(counts: dict) -> list:
-    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0].name)))
+def _by_count(by_object: dict) -> list:
+    return sorted(by_object.items(), key=lambda item: (-item[1], str(item[0].name)))
 
 
 @require_safe
 def home(request):
     dossiers = Dossier.objects.all()
+    found = counts(dossiers)
     context = {
         "latest": listed_dossiers().order_by("-created_at", "-pk")[:LATEST],
-        "dossier_count": dossiers.count(),
-        "technologies": _by_count(technology_counts(dossiers)),
-        "regions": _by_count(region_counts(dossiers)),
+        "dossier_count": sum(found["status"].values()),
+        "technologies": _by_count(with_objects(Technology, found["technology"])),
+        "regions": _by_count(with_objects(Region, found["region"])),
         "outcomes": Event.objects.outcomes().select_related("dossier").order_by("-date", "-pk")[:3],
     }
     return render(request, "pages/home.html", context)

@@ -15,11 +15,13 @@ the list needs no DISTINCT.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +43,8 @@ SORT_CHOICES = [
     ("place", _("place")),
 ]
 PLACE_FILTERS = ("commune", "department", "region")
+# Facet counts are kept this long at most, even if nothing changed (see counts()).
+COUNTS_CACHE_SECONDS = 300
 
 
 def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceField:
@@ -239,20 +243,19 @@ def status_counts(queryset: QuerySet) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def technology_counts(queryset: QuerySet) -> dict[Technology, int]:
-    """Dossiers per technology, in one grouped query over the relation table."""
+def technology_counts(queryset: QuerySet) -> dict[int, int]:
+    """Dossiers per technology id, in one grouped query over the relation table."""
     rows = (
         _through("technologies")
         .objects.filter(dossier__in=queryset.order_by().values("pk"))
         .values("technology")
-        .annotate(n=Count("dossier", distinct=True))
+        .annotate(n=Count("pk"))  # (dossier, technology) is unique: no DISTINCT needed
     )
-    counts = {row["technology"]: row["n"] for row in rows}
-    return {t: counts[t.pk] for t in Technology.objects.filter(pk__in=counts)}
+    return {row["technology"]: row["n"] for row in rows}
 
 
-def region_counts(queryset: QuerySet) -> dict[Region, int]:
-    """Dossiers per region, whichever way they cover it (region, department or commune).
+def region_counts(queryset: QuerySet) -> dict[int, int]:
+    """Dossiers per region id, whichever way they cover it (region, department or commune).
 
     One grouped query over the union of the three paths: COUNT(DISTINCT) counts a dossier
     once per region even when it reaches it both directly and through a commune. The ORM
@@ -274,18 +277,42 @@ def region_counts(queryset: QuerySet) -> dict[Region, int]:
             f'SELECT "region", COUNT(DISTINCT "dossier") FROM ({sql}) pairs GROUP BY "region"',  # noqa: S608
             params,
         )
-        counts = dict(cursor.fetchall())
-    return {r: counts[r.pk] for r in Region.objects.filter(pk__in=counts)}
+        return dict(cursor.fetchall())
+
+
+def counts(queryset: QuerySet) -> dict[str, dict]:
+    """Status, technology and region counts of ``queryset``, cached until a dossier changes.
+
+    The region count walks every dossier's communes; the home page and the unfiltered list
+    ask it on every visit. The key holds the query and the registry's state (how many
+    dossiers, the latest change), so any publication, edit or deletion changes it.
+    """
+    ids = queryset.order_by().values("pk")
+    sql, params = ids.query.sql_with_params()
+    state = Dossier.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    digest = hashlib.sha256(f"{sql}|{params}|{state['n']}|{state['latest']}".encode()).hexdigest()
+    return cache.get_or_set(
+        f"registry:counts:{digest}",
+        lambda: {
+            "status": status_counts(queryset),
+            "technology": technology_counts(queryset),
+            "region": region_counts(queryset),
+        },
+        COUNTS_CACHE_SECONDS,
+    )
+
+
+def with_objects(model, counts_by_pk: dict[int, int]) -> dict:
+    """{object: count} from {pk: count}, the objects read fresh (names are localised)."""
+    return {obj: counts_by_pk[obj.pk] for obj in model.objects.filter(pk__in=counts_by_pk)}
 
 
 def facets(request: HttpRequest, queryset: QuerySet) -> dict[str, list[FacetValue]]:
-    statuses = dict(DossierStatus.choices)
-    technologies = technology_counts(queryset)
-    regions = region_counts(queryset)
+    found = counts(queryset)
     return {
-        "status": _facet(request, "status", status_counts(queryset), statuses),
-        "technology": _facet(request, "technology", *_by_slug(technologies)),
-        "region": _facet(request, "region", *_by_slug(regions)),
+        "status": _facet(request, "status", found["status"], dict(DossierStatus.choices)),
+        "technology": _facet(request, "technology", *_by_slug(with_objects(Technology, found["technology"]))),
+        "region": _facet(request, "region", *_by_slug(with_objects(Region, found["region"]))),
     }
 
 

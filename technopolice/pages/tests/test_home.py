@@ -49,5 +49,5 @@ class HomeContentTests(BaseTestCase):
         self.assertContains(response, 'name="q"')
 
     def test_it_costs_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get("/")

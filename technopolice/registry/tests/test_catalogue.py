@@ -61,7 +61,7 @@ class OrganisationTests(BaseTestCase):
 
     def test_the_list_refuses_an_unknown_kind(self):
         self.assertContains(
-            self.client.get("/organisations/", {"kind": "alien"}), "Unknown kind", status_code=400
+            self.client.get("/en/organisations/", {"kind": "alien"}), "Unknown kind", status_code=400
         )
 
     def test_the_page_shows_who_buys_from_whom_with_sources(self):

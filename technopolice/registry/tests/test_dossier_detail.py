@@ -33,13 +33,13 @@ class DossierDetailTests(BaseTestCase):
             verdict="",
         )
 
-    def get(self, slug="micros", prefix=""):
+    def get(self, slug="micros", prefix="/en"):
         response = self.client.get(f"{prefix}/dossiers/{slug}/")
         self.assertEqual(response.status_code, 200)
         return response
 
     def test_it_shows_the_facts_of_the_dossier(self):
-        response = self.get(prefix="/en")
+        response = self.get()
         for text in [
             "Micros dans les rues de Saint-Étienne",
             'href="/en/communes/saint-etienne-42218/"',

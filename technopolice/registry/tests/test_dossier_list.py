@@ -86,15 +86,15 @@ class DossierListTests(BaseTestCase):
         self.assertEqual(by_place[-3:], ["drones-12", "micros", "taj"])
 
     def test_it_offers_facets_that_toggle_a_filter(self):
-        response = self.client.get(URL, {"technology": "drones"})
+        response = self.client.get("/en" + URL, {"technology": "drones"})
         technology = {v.label: v for v in response.context["facets"]["technology"]}
         self.assertTrue(technology["Drones"].selected)
-        self.assertEqual(technology["Drones"].url, URL)
+        self.assertEqual(technology["Drones"].url, "/en" + URL)
         regions = {v.label: v.count for v in response.context["facets"]["region"]}
         self.assertEqual(regions, {"Auvergne-Rhône-Alpes": 1, "Île-de-France": 1})
         statuses = {v.label: v.url for v in response.context["facets"]["status"]}
         self.assertEqual(
-            statuses["in experimentation"], "/dossiers/?technology=drones&status=experimentation"
+            statuses["in experimentation"], "/en/dossiers/?technology=drones&status=experimentation"
         )
 
     def test_facet_counts_are_cached_until_a_dossier_changes(self):
@@ -175,9 +175,9 @@ class BadFilterTests(BaseTestCase):
         build_world(cls)
 
     def assert_refused(self, params, message, status=400):
-        response = self.client.get(URL, params)
+        response = self.client.get("/en" + URL, params)  # the messages are asserted in English
         self.assertContains(response, message, status_code=status)
-        body = self.client.get("/dossiers.json", params).json()
+        body = self.client.get("/en/dossiers.json", params).json()
         self.assertEqual(
             body, {"ok": False, "error": {"status": status, "message": body["error"]["message"]}}
         )

@@ -45,7 +45,7 @@ class OutcomeTests(BaseTestCase):
         self.assertEqual(self.titles(technology="avs"), ["Le tribunal valide"])
 
     def test_it_refuses_a_kind_that_is_not_an_outcome(self):
-        body = self.client.get("/decisions.json", {"kind": "contract"}).json()
+        body = self.client.get("/en/decisions.json", {"kind": "contract"}).json()
         self.assertEqual(body["error"]["status"], 400)
         self.assertIn("Unknown kind of outcome", body["error"]["message"])
 
@@ -66,7 +66,7 @@ class AgeingTests(BaseTestCase):
         Organisation.objects.filter(slug="serenicity").update(last_checked=today)
 
     def test_it_lists_dossiers_not_checked_in_time_never_checked_first(self):
-        response = self.client.get("/a-reverifier/")
+        response = self.client.get("/en/a-reverifier/")
         self.assertEqual(slugs_in(response.content), ["taj", "micros", "safe-city"])
         self.assertContains(response, "more than 30 days")
 

@@ -139,8 +139,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# The project package is not an installed app, so its static/ (site.css, the vendored
-# libraries) must be named here, as its templates/ is in TEMPLATES["DIRS"].
+# The site stylesheet and the vendored libraries (scripts/vendor_js.py) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -64,8 +64,3 @@ def dossier_revert(request, slug: str, number: int):
     messages.success(request, _("Revision %(old)s restored as revision %(new)s.") % restored)
     return redirect("registry:dossier_history", slug)
 
-
-def dossier_placeholder(request, slug: str):
-    """Placeholder until browse lands: the lead removes it with its URL line."""
-    dossier = get_object_or_404(Dossier, slug=slug)
-    return render(request, "registry/history_placeholder_dossier.html", {"dossier": dossier})

@@ -190,6 +190,14 @@ RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
 
+# The map's basemap. Empty MAP_TILES_URL: a plain background, nothing fetched anywhere.
+# Otherwise an upstream tile template (with {z}, {x} and {y} placeholders) that the
+# platform fetches itself and caches under DATA_DIR/tiles: visitors only ever ask the platform.
+MAP_TILES_URL = env("MAP_TILES_URL", "")
+MAP_TILES_MAX_ZOOM = envint("MAP_TILES_MAX_ZOOM", 19)
+# Shown on the map under the basemap (e.g. "© OpenStreetMap contributors").
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,147 @@
+"""Server-side clustering: what the map shows of a viewport, whatever the number of cameras.
+
+Each camera keeps its Web-Mercator position as integer pixels at zoom 22 (``mercator``).
+At zoom ``z`` a grid cell of ``2**CELL_BITS`` screen pixels is ``(x >> s, y >> s)`` with
+``s = 22 - z + CELL_BITS``: clustering is one integer GROUP BY over the cameras inside the
+viewport, which SQLite and PostgreSQL both run from the (x, y) index. A cell holding one
+camera (or a few, once zoomed in far enough) is sent as single cameras, the others as a
+count with their mean position and their extent (so a click can zoom onto them).
+
+The response is bounded by construction: the viewport may cover at most
+``MAX_VIEWPORT_PIXELS`` screen pixels per side, so at most (MAX / 2**CELL_BITS)² cells, and
+single cameras are capped at ``MAX_SINGLES``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Max, Min
+from django.utils.translation import gettext as _
+
+from . import mercator
+
+CELL_BITS = 6  # a cluster cell is 64 screen pixels wide
+MIN_ZOOM = 0
+MAX_ZOOM = 20
+# From this zoom on, a cell of up to SPREAD_LIMIT cameras is shown camera by camera:
+# several cameras on one pole must stay reachable once the map cannot zoom further.
+SPREAD_ZOOM = 17
+SPREAD_LIMIT = 12
+MAX_VIEWPORT_PIXELS = 3072
+MAX_SINGLES = 1500
+DECIMALS = 6  # about 10 cm: enough for a camera, and keeps responses small
+
+
+class ViewportError(ValueError):
+    """The requested viewport cannot be answered; the message is meant for the caller."""
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A rectangle of the map at one zoom, in zoom-22 pixels (``x0 <= x < x1``, same for y)."""
+
+    zoom: int
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def shift(self) -> int:
+        return mercator.MAX_ZOOM - self.zoom + CELL_BITS
+
+    @classmethod
+    def from_bbox(cls, west: float, south: float, east: float, north: float, zoom: int) -> "Viewport":
+        _check_bbox(west, south, east, north, zoom)
+        x0, y0 = mercator.to_pixels(north, west)
+        x1, y1 = mercator.to_pixels(south, east)
+        viewport = cls(zoom, x0, y0, x1 + 1, y1 + 1)
+        screen = max(x1 - x0, y1 - y0) >> (mercator.MAX_ZOOM - zoom)
+        if screen > MAX_VIEWPORT_PIXELS:
+            raise ViewportError(
+                _("This area is too large for zoom %(zoom)d: zoom out or ask for a smaller box.") % {"zoom": zoom}
+            )
+        return viewport
+
+
+def _check_bbox(west: float, south: float, east: float, north: float, zoom: int) -> None:
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise ViewportError(_("The zoom must be between %(min)d and %(max)d.") % {"min": MIN_ZOOM, "max": MAX_ZOOM})
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise ViewportError(
+            _("The box must be west,south,east,north in degrees, with west < east and south < north.")
+        )
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` as four finite floats, or a ViewportError saying what is wrong."""
+    parts = text.split(",")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        values = ()
+    if len(values) != 4 or any(v != v or v in (float("inf"), float("-inf")) for v in values):
+        raise ViewportError(_("The box must be four numbers: west,south,east,north."))
+    return values  # type: ignore[return-value]
+
+
+def in_viewport(queryset, viewport: Viewport):
+    return queryset.filter(x__gte=viewport.x0, x__lt=viewport.x1, y__gte=viewport.y0, y__lt=viewport.y1)
+
+
+def cells(queryset, viewport: Viewport):
+    """One row per occupied grid cell: its camera count, mean position, extent and one camera id."""
+    shift = viewport.shift
+    return (
+        in_viewport(queryset, viewport)
+        .annotate(cx=F("x").bitrightshift(shift), cy=F("y").bitrightshift(shift))
+        .values("cx", "cy")
+        .annotate(n=Count("id"), mx=Avg("x"), my=Avg("y"), x0=Min("x"), y0=Min("y"), x1=Max("x"), y1=Max("y"), one=Min("id"))
+        .order_by()
+    )
+
+
+def cluster(queryset, viewport: Viewport) -> dict:
+    """The map's answer for a viewport: ``{"clusters": [...], "cameras": [...]}``."""
+    clusters, single_ids, spread_cells = [], [], []
+    spread = SPREAD_LIMIT if viewport.zoom >= SPREAD_ZOOM else 1
+    for cell in cells(queryset, viewport):
+        if cell["n"] == 1 and len(single_ids) < MAX_SINGLES:
+            single_ids.append(cell["one"])
+        elif cell["n"] <= spread:
+            spread_cells.append(cell)
+        else:
+            clusters.append(_cluster_json(cell))
+    cameras = _cameras(queryset, single_ids) + _spread(queryset, viewport, spread_cells, clusters)
+    return {"zoom": viewport.zoom, "clusters": clusters, "cameras": cameras}
+
+
+def _spread(queryset, viewport: Viewport, spread_cells: list[dict], clusters: list[dict]) -> list[dict]:
+    """The cameras of small cells at high zoom, one by one, within the MAX_SINGLES budget."""
+    cameras: list[dict] = []
+    for cell in spread_cells:
+        if len(cameras) + cell["n"] > MAX_SINGLES:
+            clusters.append(_cluster_json(cell))
+            continue
+        box = Viewport(viewport.zoom, cell["x0"], cell["y0"], cell["x1"] + 1, cell["y1"] + 1)
+        cameras += _cameras(in_viewport(queryset, box), None)
+    return cameras
+
+
+def _cluster_json(cell: dict) -> dict:
+    lat, lon = mercator.to_lat_lon(cell["mx"], cell["my"])
+    north, west = mercator.to_lat_lon(cell["x0"], cell["y0"])
+    south, east = mercator.to_lat_lon(cell["x1"] + 1, cell["y1"] + 1)
+    bounds = [round(v, DECIMALS) for v in (west, south, east, north)]
+    return {"count": cell["n"], "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "bounds": bounds}
+
+
+def _cameras(queryset, ids: list[int] | None) -> list[dict]:
+    if ids is not None:
+        if not ids:
+            return []
+        queryset = queryset.filter(id__in=ids)
+    rows = queryset.values_list("id", "latitude", "longitude", "surveillance_type", "directions").order_by("id")
+    return [
+        {"id": pk, "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "type": kind, "directions": dirs or []}
+        for pk, lat, lon, kind, dirs in rows
+    ]

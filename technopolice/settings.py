@@ -137,6 +137,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The site stylesheet and the vendored libraries (scripts/vendor_js.py) live outside any app.
+STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, Max, Min
 from django.utils.translation import gettext as _
 
-from . import mercator
+from . import cluster_cells, mercator
 
 CELL_BITS = 6  # a cluster cell is 64 screen pixels wide
 MIN_ZOOM = 0
@@ -88,11 +88,19 @@ def in_viewport(queryset, viewport: Viewport):
     return queryset.filter(x__gte=viewport.x0, x__lt=viewport.x1, y__gte=viewport.y0, y__lt=viewport.y1)
 
 
-def cells(queryset, viewport: Viewport):
-    """One row per occupied grid cell: its camera count, mean position, extent and one camera id."""
+def cell_range(viewport: Viewport) -> tuple[int, int, int, int]:
+    """The grid cells the viewport touches (inclusive): whole cells are answered, never halves."""
     shift = viewport.shift
-    return (
-        in_viewport(queryset, viewport)
+    return viewport.x0 >> shift, viewport.y0 >> shift, (viewport.x1 - 1) >> shift, (viewport.y1 - 1) >> shift
+
+
+def live_cells(queryset, viewport: Viewport) -> list[dict]:
+    """One row per occupied cell, grouped from the cameras themselves (always up to date)."""
+    shift = viewport.shift
+    cx0, cy0, cx1, cy1 = cell_range(viewport)
+    snapped = Viewport(viewport.zoom, cx0 << shift, cy0 << shift, (cx1 + 1) << shift, (cy1 + 1) << shift)
+    return list(
+        in_viewport(queryset, snapped)
         .annotate(cx=F("x").bitrightshift(shift), cy=F("y").bitrightshift(shift))
         .values("cx", "cy")
         .annotate(n=Count("id"), mx=Avg("x"), my=Avg("y"), x0=Min("x"), y0=Min("y"), x1=Max("x"), y1=Max("y"), one=Min("id"))
@@ -100,11 +108,24 @@ def cells(queryset, viewport: Viewport):
     )
 
 
-def cluster(queryset, viewport: Viewport) -> dict:
-    """The map's answer for a viewport: ``{"clusters": [...], "cameras": [...]}``."""
+def _cells(queryset, viewport: Viewport, cell_filters: dict | None) -> list[dict]:
+    """Precomputed cells when they can answer (low zoom, fresh, filters they hold), else live ones."""
+    if cell_filters is not None and viewport.zoom <= cluster_cells.MAX_ZOOM:
+        if cluster_cells.is_fresh():
+            return cluster_cells.read(viewport.zoom, *cell_range(viewport), cell_filters)
+        cluster_cells.schedule_rebuild()
+    return live_cells(queryset, viewport)
+
+
+def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> dict:
+    """The map's answer for a viewport: ``{"clusters": [...], "cameras": [...]}``.
+
+    ``cell_filters`` (type, zone, dataset_id) lets precomputed cells answer; None when the
+    filters include one the cells do not hold (the operator).
+    """
     clusters, single_ids, spread_cells = [], [], []
     spread = SPREAD_LIMIT if viewport.zoom >= SPREAD_ZOOM else 1
-    for cell in cells(queryset, viewport):
+    for cell in sorted(_cells(queryset, viewport, cell_filters), key=lambda c: (c["cy"], c["cx"])):
         if cell["n"] == 1 and len(single_ids) < MAX_SINGLES:
             single_ids.append(cell["one"])
         elif cell["n"] <= spread:

@@ -51,6 +51,16 @@ class CameraFilterForm(forms.Form):
             queryset = queryset.filter(dataset__slug=data["dataset"])
         return queryset
 
+    def cell_filters(self) -> dict | None:
+        """The filters as precomputed cluster cells hold them; None if they cannot answer (operator)."""
+        data = self.cleaned_data
+        if data["operator"]:
+            return None
+        dataset_id = None
+        if data["dataset"]:
+            dataset_id = CameraDataset.objects.filter(slug=data["dataset"]).values_list("id", flat=True).first() or -1
+        return {"type": data["type"] or None, "zone": data["zone"] or None, "dataset_id": dataset_id}
+
     def first_error(self) -> str:
         field, errors = next(iter(self.errors.items()))
         return f"{field}: {errors[0]}"

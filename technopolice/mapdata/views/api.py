@@ -19,11 +19,15 @@ CACHE_SECONDS = 60
 EXPORT_PAGE_SIZE = 1000
 
 
-def _filtered(request):
+def _filter_form(request) -> CameraFilterForm:
     form = CameraFilterForm(request.GET)
     if not form.is_valid():
         raise opendata.BadRequest(form.first_error())
-    return form.filter(Camera.objects.visible())
+    return form
+
+
+def _filtered(request):
+    return _filter_form(request).filter(Camera.objects.visible())
 
 
 def _viewport(request) -> clusters.Viewport:
@@ -56,7 +60,9 @@ def cluster_view(request):
     """``?bbox=west,south,east,north&zoom=Z`` (+ filters) → clusters and single cameras."""
     try:
         viewport = _viewport(request)
-        body = {"ok": True, **clusters.cluster(_filtered(request), viewport)}
+        form = _filter_form(request)
+        found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, form.cell_filters())
+        body = {"ok": True, **found}
     except opendata.BadRequest as error:
         return opendata.respond_error(error)
     return _cacheable_json(request, body)

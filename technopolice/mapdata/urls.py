@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, pages, tiles
+from .views import api, pages, propose, tiles
 
 app_name = "mapdata"
 urlpatterns = [
@@ -13,5 +13,8 @@ urlpatterns = [
     path("classement/", pages.ranking, name="ranking"),
     path("classement.json", pages.ranking, {"fmt": "json"}, name="ranking_json"),
     path("classement.csv", pages.ranking, {"fmt": "csv"}, name="ranking_csv"),
+    path("proposer/", propose.propose, name="propose"),
+    path("propositions/<int:pk>/photo", propose.proposal_photo, name="proposal_photo"),
+    path("cameras/<int:pk>/osm.txt", propose.camera_osm_tags, name="camera_osm_tags"),
     path("tuiles/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
 ]

@@ -27,8 +27,8 @@ VALID = {
 }
 
 
-class ProposeViewTests(BaseTestCase):
-    url = reverse("mapdata:propose")
+class TemporaryMedia(BaseTestCase):
+    """Photos go to a throw-away MEDIA_ROOT."""
 
     def setUp(self):
         super().setUp()
@@ -37,6 +37,10 @@ class ProposeViewTests(BaseTestCase):
         settings = override_settings(MEDIA_ROOT=media.name)
         settings.enable()
         self.addCleanup(settings.disable)
+
+
+class ProposeViewTests(TemporaryMedia):
+    url = reverse("mapdata:propose")
 
     def tearDown(self):
         cache.clear()  # rate-limit counters live in the cache: keep tests independent
@@ -114,14 +118,9 @@ class ProposeViewTests(BaseTestCase):
         self.assertEqual(self.client.put(self.url).status_code, 405)
 
 
-class CameraModerationTests(BaseTestCase):
+class CameraModerationTests(TemporaryMedia):
     def setUp(self):
         super().setUp()
-        media = tempfile.TemporaryDirectory()
-        self.addCleanup(media.cleanup)
-        settings = override_settings(MEDIA_ROOT=media.name)
-        settings.enable()
-        self.addCleanup(settings.disable)
         data = {**VALID, "latitude": 45.4339, "longitude": 4.3897, "direction": [45.0, 180.0]}
         self.proposal, _token = actions.propose_camera(data, photo_with_metadata(), None, "")
 

@@ -63,11 +63,12 @@ class MapBrowserTests(StaticLiveServerTestCase):
         self.page.goto(self.live_server_url + reverse("mapdata:map") + query)
         self.page.wait_for_selector(".cluster")
 
-    def assert_only_own_host(self):
+    def assert_only_own_host(self, expect_clusters=True):
         own = urlparse(self.live_server_url).netloc
         others = [u for u in self.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own]
         self.assertEqual(others, [])
-        self.assertTrue(any("/carte/clusters.json" in u for u in self.requests))
+        if expect_clusters:
+            self.assertTrue(any("/carte/clusters.json" in u for u in self.requests))
 
     def test_it_shows_clusters_zooms_into_one_and_opens_a_popup(self):
         self.open_map("?lat=44.5&lon=4.8&z=6")
@@ -106,6 +107,18 @@ class MapBrowserTests(StaticLiveServerTestCase):
         self.page.wait_for_selector("path.camera")
         self.assertEqual(self.page.locator("path.camera").count(), 1)
         self.assert_only_own_host()
+        self.assertEqual(self.errors, [])
+
+    def test_clicking_the_proposal_map_fills_in_the_position(self):
+        self.page.goto(self.live_server_url + reverse("mapdata:propose"))
+        self.page.wait_for_load_state("load")
+        self.assertEqual(self.errors, [])
+        self.page.wait_for_selector("#propose-map.leaflet-container")
+        self.page.locator("#propose-map").click(position={"x": 200, "y": 150})
+        latitude, longitude = self.page.input_value("#id_latitude"), self.page.input_value("#id_longitude")
+        self.assertTrue(41 < float(latitude) < 52 and -6 < float(longitude) < 10, (latitude, longitude))
+        self.assertEqual(self.page.locator("#propose-map path.camera").count(), 1)
+        self.assert_only_own_host(expect_clusters=False)
         self.assertEqual(self.errors, [])
 
     def test_it_fits_a_phone(self):

@@ -24,12 +24,18 @@
     lon.value = event.latlng.lng.toFixed(6);
     place(event.latlng);
   });
+  function typed() {
+    // L.latLng throws on NaN: only build one from two real numbers.
+    var a = parseFloat(lat.value), b = parseFloat(lon.value);
+    return isFinite(a) && isFinite(b) ? L.latLng(a, b) : null;
+  }
+
   [lat, lon].forEach(function (input) {
     input.addEventListener("change", function () {
-      var point = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
-      if (isFinite(point.lat) && isFinite(point.lng)) { place(point); map.panTo(point); }
+      var point = typed();
+      if (point) { place(point); map.panTo(point); }
     });
   });
-  var start = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
-  if (isFinite(start.lat) && isFinite(start.lng)) { map.setView(start, 17); place(start); } else { map.setView([46.6, 2.4], 6); }
+  var start = typed();
+  if (start) { map.setView(start, 17); place(start); } else { map.setView([46.6, 2.4], 6); }
 }());

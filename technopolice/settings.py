@@ -197,6 +197,8 @@ ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
 # Otherwise an upstream tile template (with {z}, {x} and {y} placeholders) that the
 # platform fetches itself and caches under DATA_DIR/tiles: visitors only ever ask the platform.
 MAP_TILES_URL = env("MAP_TILES_URL", "")
+# Or self-hosted tiles: the path of an MBTiles file of PNG tiles (takes precedence over the URL).
+MAP_TILES_FILE = env("MAP_TILES_FILE", "")
 MAP_TILES_MAX_ZOOM = envint("MAP_TILES_MAX_ZOOM", 19)
 # Shown on the map under the basemap (e.g. "© OpenStreetMap contributors").
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "")

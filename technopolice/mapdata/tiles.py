@@ -1,12 +1,15 @@
 """The basemap proxy: tiles fetched by the platform, cached on disk, never by the visitor.
 
-A visitor's browser only ever asks the platform for tiles; the platform asks the upstream
+A visitor's browser only ever asks the platform for tiles. With MAP_TILES_FILE (an MBTiles
+file: SQLite holding PNG tiles) the platform serves its own tiles and asks no one. Otherwise
+the platform asks the upstream
 server named by MAP_TILES_URL once per tile, with its own user-agent and nothing of the
 visitor (no cookie, no referer, no address: the request is built from scratch), and keeps
 the tile under DATA_DIR/tiles so most views cost the upstream nothing at all.
 """
 
 import os
+import sqlite3
 import tempfile
 import urllib.error
 import urllib.request
@@ -32,16 +35,37 @@ def cache_path(z: int, x: int, y: int) -> Path:
     return Path(settings.DATA_DIR) / "tiles" / str(z) / str(x) / f"{y}.png"
 
 
+def configured() -> bool:
+    return bool(settings.MAP_TILES_FILE or settings.MAP_TILES_URL)
+
+
 def get_tile(z: int, x: int, y: int) -> bytes:
-    """The tile's PNG bytes, from the disk cache or else from upstream (then cached)."""
-    if not settings.MAP_TILES_URL or not valid(z, x, y):
+    """The tile's PNG bytes: from the MBTiles file, or the disk cache, or else upstream (then cached)."""
+    if not configured() or not valid(z, x, y):
         raise TileUnavailable
+    if settings.MAP_TILES_FILE:
+        return _from_mbtiles(settings.MAP_TILES_FILE, z, x, y)
     path = cache_path(z, x, y)
     if path.exists():
         return path.read_bytes()
     data = _fetch(settings.MAP_TILES_URL.format(z=z, x=x, y=y))
     _write_atomically(path, data)
     return data
+
+
+def _from_mbtiles(path: str, z: int, x: int, y: int) -> bytes:
+    # MBTiles rows count from the south (TMS): flip y. Opened read-only, per request: cheap for SQLite.
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute(
+                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
+                (z, x, 2**z - 1 - y),
+            ).fetchone()
+    except sqlite3.Error:
+        raise TileUnavailable from None
+    if row is None or not bytes(row[0]).startswith(PNG):
+        raise TileUnavailable
+    return bytes(row[0])
 
 
 def _fetch(url: str) -> bytes:

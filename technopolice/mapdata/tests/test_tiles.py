@@ -1,6 +1,7 @@
 """The tile proxy against a fake upstream on loopback: what it forwards, caches and refuses."""
 
 import http.server
+import sqlite3
 import tempfile
 import threading
 
@@ -97,3 +98,27 @@ class TileProxyTests(BaseTestCase):
 
     def test_it_refuses_other_methods(self):
         self.assertEqual(self.client.post(reverse("mapdata:tile", args=[0, 0, 0])).status_code, 405)
+
+
+class MBTilesTests(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.path = f"{folder.name}/basemap.mbtiles"
+        with sqlite3.connect(self.path) as db:
+            db.execute("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
+            # z=2, x=1, y=0 (XYZ, from the north) is row 3 in TMS, counted from the south.
+            db.execute("INSERT INTO tiles VALUES (2, 1, 3, ?)", (PNG_TILE,))
+        db.close()
+
+    def test_it_serves_tiles_from_the_file_with_y_flipped_and_asks_no_one(self):
+        with override_settings(MAP_TILES_FILE=self.path, MAP_TILES_URL="http://127.0.0.1:9/{z}/{x}/{y}.png"):
+            self.assertEqual(self.client.get(reverse("mapdata:tile", args=[2, 1, 0])).content, PNG_TILE)
+            self.assertEqual(self.client.get(reverse("mapdata:tile", args=[2, 1, 3])).status_code, 404)
+            self.assertContains(self.client.get(reverse("mapdata:map")), 'data-tiles-url="/carte/tuiles/0/0/0.png"')
+
+    def test_a_missing_or_broken_file_is_a_404(self):
+        for path in (self.path + ".missing", __file__):
+            with self.subTest(path=path), override_settings(MAP_TILES_FILE=path):
+                self.assertEqual(self.client.get(reverse("mapdata:tile", args=[2, 1, 0])).status_code, 404)

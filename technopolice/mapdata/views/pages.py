@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from technopolice.lib import opendata
 
+from .. import tiles
 from ..forms import CameraFilterForm, RankingFilterForm
 from ..models import CameraDataset
 from ..ranking import ranking_table
@@ -19,7 +20,7 @@ def map_page(request):
     form.is_valid()  # bad values are shown as errors; the script still draws the whole map
     context = {
         "form": form,
-        "has_tiles": bool(settings.MAP_TILES_URL),
+        "has_tiles": tiles.configured(),
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "datasets": CameraDataset.objects.all(),
         "query": request.GET.urlencode(),

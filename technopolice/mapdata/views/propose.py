@@ -13,13 +13,13 @@ from technopolice.lib.images import ImageRefused
 from technopolice.lib.ratelimit import allow_visitor
 from technopolice.moderation.models import Proposal
 
-from .. import actions
+from .. import actions, tiles
 from ..forms import CameraProposalForm
 from ..models import Camera, DatasetKind
 
 
 def _form_page(request, form, status: int = 200):
-    tiles_url = reverse("mapdata:tile", args=[0, 0, 0]) if settings.MAP_TILES_URL else ""
+    tiles_url = reverse("mapdata:tile", args=[0, 0, 0]) if tiles.configured() else ""
     return render(request, "mapdata/propose.html", {"form": form, "tiles_url": tiles_url}, status=status)
 
 

@@ -14,7 +14,7 @@ single cameras are capped at ``MAX_SINGLES``.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min
+from django.db.models import Avg, Count, F, Max, Min, Q
 from django.utils.translation import gettext as _
 
 from . import cluster_cells, mercator
@@ -121,31 +121,32 @@ def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> d
     """The map's answer for a viewport: ``{"clusters": [...], "cameras": [...]}``.
 
     ``cell_filters`` (type, zone, dataset_id) lets precomputed cells answer; None when the
-    filters include one the cells do not hold (the operator).
+    filters include one the cells do not hold (the operator). Cells small enough are sent
+    camera by camera, until MAX_SINGLES cameras; the rest stay clusters.
     """
-    clusters, single_ids, spread_cells = [], [], []
     spread = SPREAD_LIMIT if viewport.zoom >= SPREAD_ZOOM else 1
+    clusters, single_ids, spread_cells, budget = [], [], [], MAX_SINGLES
     for cell in sorted(_cells(queryset, viewport, cell_filters), key=lambda c: (c["cy"], c["cx"])):
-        if cell["n"] == 1 and len(single_ids) < MAX_SINGLES:
-            single_ids.append(cell["one"])
-        elif cell["n"] <= spread:
-            spread_cells.append(cell)
-        else:
+        if cell["n"] > min(spread, budget):
             clusters.append(_cluster_json(cell))
-    cameras = _cameras(queryset, single_ids) + _spread(queryset, viewport, spread_cells, clusters)
+            continue
+        budget -= cell["n"]
+        if cell["n"] == 1:
+            single_ids.append(cell["one"])
+        else:
+            spread_cells.append(cell)
+    cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
+    if spread_cells:
+        cameras += _cameras(queryset.filter(_boxes(spread_cells)))
     return {"zoom": viewport.zoom, "clusters": clusters, "cameras": cameras}
 
 
-def _spread(queryset, viewport: Viewport, spread_cells: list[dict], clusters: list[dict]) -> list[dict]:
-    """The cameras of small cells at high zoom, one by one, within the MAX_SINGLES budget."""
-    cameras: list[dict] = []
-    for cell in spread_cells:
-        if len(cameras) + cell["n"] > MAX_SINGLES:
-            clusters.append(_cluster_json(cell))
-            continue
-        box = Viewport(viewport.zoom, cell["x0"], cell["y0"], cell["x1"] + 1, cell["y1"] + 1)
-        cameras += _cameras(in_viewport(queryset, box), None)
-    return cameras
+def _boxes(cells: list[dict]) -> Q:
+    """The cameras of these cells, in one query: each cell's extent lies inside the cell."""
+    boxes = Q()
+    for cell in cells:
+        boxes |= Q(x__gte=cell["x0"], x__lte=cell["x1"], y__gte=cell["y0"], y__lte=cell["y1"])
+    return boxes
 
 
 def _cluster_json(cell: dict) -> dict:
@@ -156,11 +157,7 @@ def _cluster_json(cell: dict) -> dict:
     return {"count": cell["n"], "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "bounds": bounds}
 
 
-def _cameras(queryset, ids: list[int] | None) -> list[dict]:
-    if ids is not None:
-        if not ids:
-            return []
-        queryset = queryset.filter(id__in=ids)
+def _cameras(queryset) -> list[dict]:
     rows = queryset.values_list("id", "latitude", "longitude", "surveillance_type", "directions").order_by("id")
     return [
         {"id": pk, "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "type": kind, "directions": dirs or []}

@@ -1,4 +1,5 @@
 import json
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +61,13 @@ class ClusterViewTests(BaseTestCase):
         _, body = self.get(bbox="1.998,47.998,2.002,48.002", zoom=18)
         self.assertEqual(len(body["cameras"]), 3)
         self.assertEqual(body["clusters"], [])
+
+    def test_single_cameras_are_capped_and_the_rest_stay_counted(self):
+        many([(47.0 + i * 0.01, 1.0 + i * 0.01) for i in range(10)])  # ten lone cameras at zoom 12
+        with mock.patch.object(clusters, "MAX_SINGLES", 4):
+            _, body = self.get(bbox="0.99,46.99,1.2,47.2", zoom=12)
+        self.assertEqual(len(body["cameras"]), 4)
+        self.assertEqual(sum(c["count"] for c in body["clusters"]), 6)
 
     def test_it_filters_by_type_zone_operator_and_source(self):
         _, body = self.get(bbox=FRANCE, zoom=5, type="ALPR", zone="traffic")

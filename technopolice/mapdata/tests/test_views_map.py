@@ -1,5 +1,6 @@
 import re
 
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -15,6 +16,10 @@ class MapPageTests(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         camera(43.7, 7.27, surveillance_type="ALPR", zone="traffic", operator="Ville de Nice")
+
+    def setUp(self):
+        super().setUp()
+        cache.clear()  # filter choices are cached for minutes: each test sees its own cameras
 
     def test_it_serves_the_map_with_its_own_scripts_only(self):
         response = self.client.get(self.url)

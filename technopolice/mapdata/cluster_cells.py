@@ -4,7 +4,7 @@ At zoom 5 the viewport holds all of France: grouping a million cameras on each r
 takes most of a second. So for every zoom up to ``MAX_ZOOM`` the cells are grouped once,
 ahead of time, into ``mapdata_clustercell`` (count, sum and extent of x and y, one camera
 id), split by the filterable columns (type, zone, dataset) so filtered maps are just a
-WHERE away. A request then sums at most a few thousand rows read from an index.
+WHERE away, plus one row per cell for the unfiltered map. A request then sums at most a few thousand rows read from an index.
 
 The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the next
 finer one, so only the first pass reads the cameras). A trigger marks it stale on any
@@ -43,6 +43,7 @@ def rebuild() -> int:
         cursor.execute(_FROM_CAMERAS.format(shift=int(shift)), [MAX_ZOOM])
         for zoom in range(MAX_ZOOM - 1, -1, -1):
             cursor.execute(_FROM_FINER, [zoom, zoom + 1])
+        cursor.execute(_ROLLUP, [ALL, ALL])
         cursor.execute("SELECT COUNT(*) FROM mapdata_clustercell")
         cells = cursor.fetchone()[0]
         cursor.execute("UPDATE mapdata_clusterstate SET cells = %s WHERE id = 1", [cells])
@@ -65,14 +66,26 @@ _FROM_FINER = """
     GROUP BY 2, 3, 4, 5, 6"""
 
 
+# The unfiltered map is the common case: one extra row per cell, summing every combination
+# of type, zone and dataset, spares it reading up to ~30 rows per cell. Dataset 0 marks it
+# (real ids start at 1).
+ALL = "*"
+_ROLLUP = """
+    INSERT INTO mapdata_clustercell (zoom, cx, cy, stype, zone, dataset_id, n, sx, sy, x0, y0, x1, y1, one)
+    SELECT zoom, cx, cy, %s, %s, 0, SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one)
+    FROM mapdata_clustercell WHERE dataset_id <> 0
+    GROUP BY zoom, cx, cy"""
+
+
 def read(zoom: int, cx0: int, cy0: int, cx1: int, cy1: int, filters: dict) -> list[dict]:
     """The occupied cells of ``zoom`` within the cell range (inclusive), summed over what is not filtered."""
     where = ["zoom = %s", "cx BETWEEN %s AND %s", "cy BETWEEN %s AND %s"]
     params: list = [zoom, cx0, cx1, cy0, cy1]
-    for name, column in FILTER_COLUMNS.items():
-        if filters.get(name) is not None:
-            where.append(f"{column} = %s")
-            params.append(filters[name])
+    wanted = {column: filters[name] for name, column in FILTER_COLUMNS.items() if filters.get(name) is not None}
+    where.append("dataset_id <> 0" if wanted else "dataset_id = 0")
+    for column, value in wanted.items():
+        where.append(f"{column} = %s")
+        params.append(value)
     sql = (
         "SELECT cx, cy, SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one) "
         f"FROM mapdata_clustercell WHERE {' AND '.join(where)} GROUP BY cx, cy"  # noqa: S608 (fixed columns)

@@ -14,7 +14,7 @@ single cameras are capped at ``MAX_SINGLES``.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min, Q
+from django.db.models import Avg, Count, F, Max, Min
 from django.utils.translation import gettext as _
 
 from . import cluster_cells, mercator
@@ -134,19 +134,26 @@ def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> d
         if cell["n"] == 1:
             single_ids.append(cell["one"])
         else:
-            spread_cells.append(cell)
+            spread_cells.append({**cell, "zoom": viewport.zoom})
     cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
     if spread_cells:
-        cameras += _cameras(queryset.filter(_boxes(spread_cells)))
+        cameras += _spread(queryset, spread_cells)
     return {"zoom": viewport.zoom, "clusters": clusters, "cameras": cameras}
 
 
-def _boxes(cells: list[dict]) -> Q:
-    """The cameras of these cells, in one query: each cell's extent lies inside the cell."""
-    boxes = Q()
-    for cell in cells:
-        boxes |= Q(x__gte=cell["x0"], x__lte=cell["x1"], y__gte=cell["y0"], y__lte=cell["y1"])
-    return boxes
+def _spread(queryset, cells: list[dict]) -> list[dict]:
+    """The cameras of small cells, from one range query over their common extent.
+
+    (An OR of one box per cell made SQLite give up its index and scan every camera.)
+    Street-level cells are small and close together, so the extent holds few others;
+    those are dropped here by their cell.
+    """
+    wanted = {(c["cx"], c["cy"]) for c in cells}
+    shift = mercator.MAX_ZOOM - cells[0]["zoom"] + CELL_BITS
+    extent = Viewport(0, min(c["x0"] for c in cells), min(c["y0"] for c in cells),
+                      max(c["x1"] for c in cells) + 1, max(c["y1"] for c in cells) + 1)
+    rows = in_viewport(queryset, extent).values_list("x", "y", *CAMERA_FIELDS).order_by("id")
+    return [_camera_json(row[2:]) for row in rows.iterator() if (row[0] >> shift, row[1] >> shift) in wanted]
 
 
 def _cluster_json(cell: dict) -> dict:
@@ -157,9 +164,13 @@ def _cluster_json(cell: dict) -> dict:
     return {"count": cell["n"], "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "bounds": bounds}
 
 
+CAMERA_FIELDS = ("id", "latitude", "longitude", "surveillance_type", "directions")
+
+
 def _cameras(queryset) -> list[dict]:
-    rows = queryset.values_list("id", "latitude", "longitude", "surveillance_type", "directions").order_by("id")
-    return [
-        {"id": pk, "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "type": kind, "directions": dirs or []}
-        for pk, lat, lon, kind, dirs in rows
-    ]
+    return [_camera_json(row) for row in queryset.values_list(*CAMERA_FIELDS).order_by("id")]
+
+
+def _camera_json(row) -> dict:
+    pk, lat, lon, kind, dirs = row
+    return {"id": pk, "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "type": kind, "directions": dirs or []}

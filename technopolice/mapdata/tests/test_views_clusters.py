@@ -62,6 +62,13 @@ class ClusterViewTests(BaseTestCase):
         self.assertEqual(len(body["cameras"]), 3)
         self.assertEqual(body["clusters"], [])
 
+    def test_small_cells_open_without_the_big_cluster_between_them(self):
+        many([(48.0, 2.0)] * 3 + [(48.0, 2.0012)] * 2)  # two poles...
+        many([(48.0, 2.0006)] * 20)  # ...and a dense spot between them, in the poles' common extent
+        _, body = self.get(bbox="1.998,47.998,2.002,48.002", zoom=18)
+        self.assertEqual(len(body["cameras"]), 5)
+        self.assertEqual([c["count"] for c in body["clusters"]], [20])
+
     def test_single_cameras_are_capped_and_the_rest_stay_counted(self):
         many([(47.0 + i * 0.01, 1.0 + i * 0.01) for i in range(10)])  # ten lone cameras at zoom 12
         with mock.patch.object(clusters, "MAX_SINGLES", 4):

@@ -231,6 +231,15 @@ COMPLAINTS_COUNTER_SECONDS = envint("COMPLAINTS_COUNTER_SECONDS", 30)
 # A failing mail server: each email is retried this many times, waiting twice as long each time.
 COMPLAINTS_MAIL_ATTEMPTS = envint("COMPLAINTS_MAIL_ATTEMPTS", 20)
 COMPLAINTS_MAIL_BACKOFF_SECONDS = envint("COMPLAINTS_MAIL_BACKOFF_SECONDS", 30)
+# The map's basemap. Empty MAP_TILES_URL: a plain background, nothing fetched anywhere.
+# Otherwise an upstream tile template (with {z}, {x} and {y} placeholders) that the
+# platform fetches itself and caches under DATA_DIR/tiles: visitors only ever ask the platform.
+MAP_TILES_URL = env("MAP_TILES_URL", "")
+# Or self-hosted tiles: the path of an MBTiles file of PNG tiles (takes precedence over the URL).
+MAP_TILES_FILE = env("MAP_TILES_FILE", "")
+MAP_TILES_MAX_ZOOM = envint("MAP_TILES_MAX_ZOOM", 19)
+# Shown on the map under the basemap (e.g. "© OpenStreetMap contributors").
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

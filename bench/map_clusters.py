@@ -1,0 +1,257 @@
+"""Benchmark the clustered map endpoint at a million cameras; prints figures.
+
+    .venv/bin/python bench/map_clusters.py                       # 1,000,000 cameras, SQLite + PostgreSQL
+    .venv/bin/python bench/map_clusters.py --size 100000 --databases sqlite --viewports 10
+
+Cameras are spread like real ones: around commune centres (communes.csv), in proportion
+to population, within each commune's radius. For every zoom from 3 to 18, random
+viewports of 1280x800 screen pixels centred on a camera are asked of:
+  - the platform's clustered endpoint (the view function, JSON included);
+  - the naive query (every camera in the viewport, as JSON), on fewer viewports at low
+    zooms, where each costs seconds;
+  - supercluster (npm), run with node on the same points and viewports.
+Each database is filled once (kept in var/bench/ or the tp_mapview_bench database, and
+reused while --size matches); the import and the cluster-cell rebuild times are printed.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMUNES = Path(os.environ.get("COMMUNES_CSV", "/work/shared/data/communes/communes.csv"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tp_mapview_bench")
+ZOOMS = range(3, 19)
+SCREEN = (1280, 800)
+NAIVE_LOW_ZOOM_VIEWPORTS = 3  # below zoom 9 the naive query returns most of France: a few runs suffice
+
+
+def communes() -> list[tuple[float, float, int, float]]:
+    """(lat, lon, population, radius_km) per commune; the file has one row per postal code."""
+    seen = {}
+    with COMMUNES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["commune_type"] not in ("COM", "ARM") or row["insee_com"] in seen:
+                continue
+            try:
+                lat, lon, pop = float(row["lat"]), float(row["lng"]), int(float(row["population_2021"] or 0))
+                area = float(row["superficie_km2"] or 1)
+            except ValueError:
+                continue
+            if pop > 0:
+                seen[row["insee_com"]] = (lat, lon, pop, math.sqrt(max(area, 0.1) / math.pi))
+    return list(seen.values())
+
+
+def points(size: int, seed: int = 1) -> list[tuple[float, float]]:
+    rng = random.Random(seed)
+    places = communes()
+    chosen = rng.choices(places, weights=[p[2] for p in places], k=size)
+    out = []
+    for lat, lon, _pop, radius in chosen:
+        spread = radius / 2 / 111.0
+        out.append((lat + rng.gauss(0, spread), lon + rng.gauss(0, spread / math.cos(math.radians(lat)))))
+    return out
+
+
+def viewports(pts, per_zoom: int, seed: int = 2) -> list[dict]:
+    from technopolice.mapdata import mercator
+
+    rng = random.Random(seed)
+    views = []
+    for zoom in ZOOMS:
+        for _ in range(per_zoom):
+            lat, lon = rng.choice(pts)
+            x, y = mercator.to_pixels(lat, lon)
+            scale = 2 ** (mercator.MAX_ZOOM - zoom)
+            half_w, half_h = SCREEN[0] // 2 * scale, SCREEN[1] // 2 * scale
+            north, west = mercator.to_lat_lon(max(0, x - half_w), max(0, y - half_h))
+            south, east = mercator.to_lat_lon(min(mercator.WORLD_PIXELS - 1, x + half_w), min(mercator.WORLD_PIXELS - 1, y + half_h))
+            views.append({"zoom": zoom, "bbox": [round(v, 6) for v in (west, south, east, north)]})
+    return views
+
+
+def fill(size: int) -> dict:
+    """Make the database hold exactly ``size`` generated cameras; returns the times taken."""
+    from django.db import transaction
+    from tqdm import tqdm
+
+    from technopolice.mapdata import cluster_cells, mercator
+    from technopolice.mapdata.models import Camera, CameraDataset
+
+    if Camera.objects.count() == size:
+        if cluster_cells.is_fresh() and not os.environ.get("BENCH_REBUILD_CELLS"):
+            return {"import_s": None, "cells_s": None}
+        started = time.perf_counter()
+        cluster_cells.rebuild()
+        return {"import_s": None, "cells_s": time.perf_counter() - started}
+    Camera.objects.all().delete()
+    osm, _ = CameraDataset.objects.get_or_create(slug="bench-osm", defaults={"kind": "osm", "name": "bench OSM", "licence": "ODbL 1.0"})
+    official, _ = CameraDataset.objects.get_or_create(slug="bench-official", defaults={"kind": "official", "name": "bench list"})
+    rng = random.Random(3)
+    started = time.perf_counter()
+    batch = []
+    for i, (lat, lon) in enumerate(tqdm(points(size), desc="cameras", unit="cam", file=sys.stderr)):
+        x, y = mercator.to_pixels(lat, lon)
+        batch.append(Camera(
+            dataset=osm if rng.random() < 0.9 else official, external_id=f"node/{i}", latitude=lat, longitude=lon, x=x, y=y,
+            surveillance_type=rng.choices(["camera", "ALPR", "guard"], [85, 5, 10])[0],
+            zone=rng.choice(["town", "traffic", "parking", "shop", ""]),
+            directions=[float(rng.randrange(360))] if rng.random() < 0.3 else [],
+        ))
+        if len(batch) == 5000:
+            with transaction.atomic():
+                Camera.objects.bulk_create(batch)
+            batch = []
+    Camera.objects.bulk_create(batch)
+    import_s = time.perf_counter() - started
+    started = time.perf_counter()
+    cluster_cells.rebuild()
+    return {"import_s": import_s, "cells_s": time.perf_counter() - started}
+
+
+def time_endpoint(views: list[dict]) -> dict:
+    from django.test import RequestFactory
+
+    from technopolice.mapdata.views.api import cluster_view
+
+    factory, results = RequestFactory(), {}
+    for view in views:
+        request = factory.get("/carte/clusters.json", {"bbox": ",".join(map(str, view["bbox"])), "zoom": view["zoom"]})
+        started = time.perf_counter()
+        response = cluster_view(request)
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.content[:300]
+        results.setdefault(view["zoom"], []).append((elapsed, len(response.content)))
+    return results
+
+
+def time_naive(views: list[dict]) -> dict:
+    from technopolice.mapdata import clusters
+    from technopolice.mapdata.models import Camera
+
+    results, done = {}, {}
+    for view in views:
+        if view["zoom"] < 9 and done.get(view["zoom"], 0) >= NAIVE_LOW_ZOOM_VIEWPORTS:
+            continue
+        done[view["zoom"]] = done.get(view["zoom"], 0) + 1
+        viewport = clusters.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
+        started = time.perf_counter()
+        rows = clusters.in_viewport(Camera.objects.visible(), viewport).values_list(
+            "id", "latitude", "longitude", "surveillance_type", "directions")
+        body = json.dumps([list(r) for r in rows])
+        results.setdefault(view["zoom"], []).append(((time.perf_counter() - started) * 1000, len(body)))
+    return results
+
+
+def run_one(database: str, size: int, per_zoom: int) -> None:
+    """Child process: one database, printed as JSON for the parent."""
+    if database == "postgres":
+        os.environ["DATABASE_URL"] = PG_URL
+    else:
+        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'map_clusters.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopolice.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    times = fill(size)
+    views = viewports(points(size), per_zoom)
+    time_endpoint(views[:20])  # warm caches and connections
+    naive = {} if os.environ.get("BENCH_SKIP_NAIVE") else time_naive(views)
+    print(json.dumps({"times": times, "endpoint": time_endpoint(views), "naive": naive}))
+
+
+def run_supercluster(size: int, per_zoom: int) -> dict | None:
+    sys.path.insert(0, str(ROOT))
+    from technopolice.mapdata import mercator  # noqa: F401 (pure module, no Django needed)
+
+    pts = points(size)
+    job = {"points": [c for p in pts for c in p], "viewports": viewports(pts, per_zoom)}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(job, handle)
+    try:
+        result = subprocess.run(["node", str(ROOT / "bench" / "supercluster_bench.mjs"), handle.name],
+                                capture_output=True, text=True, check=True, cwd=ROOT)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"supercluster skipped: {error}", file=sys.stderr)
+        return None
+    finally:
+        os.unlink(handle.name)
+    return json.loads(result.stdout)
+
+
+def stats(samples) -> str:
+    if not samples:
+        return f"{'-':>28}"
+    ms = sorted(s[0] for s in samples)
+    p95 = ms[min(len(ms) - 1, math.ceil(0.95 * len(ms)) - 1)]
+    kb = max(s[1] for s in samples) / 1024
+    return f"{statistics.median(ms):7.1f} {p95:7.1f} {ms[-1]:7.1f} {kb:6.0f}KB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=1_000_000, help="number of cameras (default 1,000,000)")
+    parser.add_argument("--viewports", type=int, default=30, help="random viewports per zoom (default 30)")
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--no-supercluster", action="store_true")
+    parser.add_argument("--skip-naive", action="store_true", help="do not time the naive query (it takes minutes)")
+    parser.add_argument("--rebuild-cells", action="store_true", help="rebuild the cluster cells of a reused database")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_one(args.child, args.size, args.viewports)
+        return 0
+    if args.skip_naive:
+        os.environ["BENCH_SKIP_NAIVE"] = "1"
+    if args.rebuild_cells:
+        os.environ["BENCH_REBUILD_CELLS"] = "1"
+    results = {}
+    for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
+        child = subprocess.run([sys.executable, __file__, "--child", database, "--size", str(args.size),
+                                "--viewports", str(args.viewports)], stdout=subprocess.PIPE, text=True, check=False)
+        if child.returncode:
+            print(f"{database}: the benchmark failed (exit {child.returncode})", file=sys.stderr)
+            return 1
+        results[database] = json.loads(child.stdout.strip().splitlines()[-1])
+    sc = None if args.no_supercluster else run_supercluster(args.size, args.viewports)
+    report(args, results, sc)
+    return 0
+
+
+def report(args, results: dict, sc: dict | None) -> None:
+    print(f"\n{args.size:,} cameras, {args.viewports} viewports of {SCREEN[0]}x{SCREEN[1]} px per zoom "
+          f"(naive: {NAIVE_LOW_ZOOM_VIEWPORTS} below zoom 9). Columns: p50 p95 max (ms), largest response.")
+    for database, result in results.items():
+        t = result["times"]
+        inserted = f"inserted {args.size:,} cameras in {t['import_s']:.1f} s" if t["import_s"] else "reused its cameras"
+        cells = f"cluster cells rebuilt in {t['cells_s']:.1f} s" if t["cells_s"] else "reused its cluster cells"
+        print(f"{database}: {inserted}, {cells}")
+    if sc:
+        print(f"supercluster: index built in {sc['load_ms'] / 1000:.1f} s (node, in memory)")
+    header = "zoom " + "".join(f"| {name:^28} " for name in [*(f'{d} clustered' for d in results), *(f'{d} naive' for d in results)])
+    print(header + ("| " + f"{'supercluster':^28}" if sc else ""))
+    for zoom in ZOOMS:
+        z = str(zoom)
+        cols = [stats(r["endpoint"].get(z)) for r in results.values()] + [stats(r["naive"].get(z)) for r in results.values()]
+        if sc:
+            cols.append(stats(sc["results"].get(z)))
+        print(f"{zoom:>4} " + "".join(f"| {c} " for c in cols))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

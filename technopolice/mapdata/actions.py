@@ -1,0 +1,89 @@
+"""Writes of the map: a visitor proposes a camera; a moderator's acceptance puts it on the map."""
+
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from technopolice.lib.images import strip_metadata
+from technopolice.moderation.models import Proposal
+
+from .models import Camera, CameraDataset, DatasetKind
+
+CONTRIBUTIONS = "contributions"
+PHOTO_FOLDER = "camera-photos"
+
+
+def contributions_dataset() -> CameraDataset:
+    """Cameras the platform's contributors found; ODbL so they can be given back to OpenStreetMap."""
+    return CameraDataset.objects.get_or_create(
+        slug=CONTRIBUTIONS,
+        defaults={
+            "kind": DatasetKind.CONTRIBUTION,
+            "name": _("Technopolice contributions"),
+            "licence": "ODbL 1.0",
+            "attribution": _("Technopolice contributors"),
+        },
+    )[0]
+
+
+def propose_camera(data: dict, photo: bytes | None, contributor=None, message: str = "") -> tuple[Proposal, str]:
+    """Queue a camera for moderation; returns the proposal and its private follow-up token.
+
+    The photo is re-encoded from its pixels (lib.images) before anything is written: its GPS
+    position and device serial never reach the disk. ``ImageRefused`` propagates for non-images.
+    """
+    clean = strip_metadata(photo) if photo else None
+    payload = {key: data[key] for key in ("latitude", "longitude", "surveillance_type", "camera_type", "zone", "operator")}
+    payload["directions"] = data["direction"]
+    payload["photo"] = ""
+    if clean:
+        name = f"{PHOTO_FOLDER}/{secrets.token_hex(16)}.{clean.extension}"
+        payload["photo"] = default_storage.save(name, ContentFile(clean.content))
+    try:
+        with transaction.atomic():
+            proposal = Proposal(kind="camera", payload=payload, message=message, contributor=contributor,
+                                without_proof_of_work=True)
+            token = proposal.issue_token()
+            proposal.save()
+    except Exception:
+        if payload["photo"]:  # nothing half-saved: no photo without its proposal
+            default_storage.delete(payload["photo"])
+        raise
+    return proposal, token
+
+
+def accept_camera(proposal: Proposal, moderator) -> Camera:
+    """The moderation handler's ``apply``: the proposed camera joins the contributions dataset."""
+    payload = proposal.payload
+    directions = payload.get("directions") or []
+    return Camera.objects.create(
+        dataset=contributions_dataset(),
+        external_id=f"proposal/{proposal.pk}",
+        latitude=payload["latitude"],
+        longitude=payload["longitude"],
+        surveillance="public",
+        surveillance_type=payload.get("surveillance_type", "camera"),
+        camera_type=payload.get("camera_type", ""),
+        directions=directions,
+        direction_raw=";".join(f"{d:g}" for d in directions),
+        zone=payload.get("zone", ""),
+        operator=payload.get("operator", ""),
+    )
+
+
+def osm_tags(camera: Camera) -> dict[str, str]:
+    """The camera as OpenStreetMap surveillance tags, ready to paste into an editor."""
+    tags = {
+        "man_made": "surveillance",
+        "surveillance": camera.surveillance or "public",
+        "surveillance:type": camera.surveillance_type or "camera",
+        "camera:type": camera.camera_type,
+        "camera:direction": ";".join(f"{d:g}" for d in camera.directions or []),
+        "camera:mount": camera.camera_mount,
+        "surveillance:zone": camera.zone,
+        "operator": camera.operator,
+    }
+    return {key: value for key, value in tags.items() if value}

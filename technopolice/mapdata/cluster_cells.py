@@ -1,0 +1,113 @@
+"""Precomputed cluster cells: the map's low zooms answered without scanning every camera.
+
+At zoom 5 the viewport holds all of France: grouping a million cameras on each request
+takes most of a second. So for every zoom up to ``MAX_ZOOM`` the cells are grouped once,
+ahead of time, into ``mapdata_clustercell`` (count, sum and extent of x and y, one camera
+id), split by the filterable columns (type, zone, dataset) so filtered maps are just a
+WHERE away, plus one row per cell for the unfiltered map. A request then sums at most a few thousand rows read from an index.
+
+The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the next
+finer one, so only the first pass reads the cameras). A trigger marks it stale on any
+write to the camera table; while stale, ``clusters`` answers from the cameras directly,
+which is always correct, and a background task rebuilds.
+"""
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.tasks import task
+
+from . import mercator
+
+MAX_ZOOM = 15
+CELL_BITS = 6
+FILTER_COLUMNS = {"type": "stype", "zone": "zone", "dataset_id": "dataset_id"}
+QUEUED_KEY = "mapdata:cells-rebuild-queued"
+
+
+def is_fresh() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stale FROM mapdata_clusterstate WHERE id = 1")
+        row = cursor.fetchone()
+    return row is not None and row[0] == 0
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every cell from the visible cameras; returns the number of cells written."""
+    with connection.cursor() as cursor:
+        # First: a camera written while we rebuild must leave the flag set (its trigger
+        # waits for this row's lock, then marks the new cells stale again).
+        cursor.execute("UPDATE mapdata_clusterstate SET stale = 0 WHERE id = 1")
+        cursor.execute("DELETE FROM mapdata_clustercell")
+        shift = mercator.MAX_ZOOM - MAX_ZOOM + CELL_BITS
+        cursor.execute(_FROM_CAMERAS.format(shift=int(shift)), [MAX_ZOOM])
+        for zoom in range(MAX_ZOOM - 1, -1, -1):
+            cursor.execute(_FROM_FINER, [zoom, zoom + 1])
+        cursor.execute(_ROLLUP, [ALL, ALL])
+        cursor.execute("SELECT COUNT(*) FROM mapdata_clustercell")
+        cells = cursor.fetchone()[0]
+        cursor.execute("UPDATE mapdata_clusterstate SET cells = %s WHERE id = 1", [cells])
+        # Fresh statistics: with stale ones PostgreSQL planned the cell reads badly (p95 x5).
+        cursor.execute("ANALYZE mapdata_clustercell")
+    cache.delete(QUEUED_KEY)
+    return cells
+
+
+_FROM_CAMERAS = """
+    INSERT INTO mapdata_clustercell (zoom, cx, cy, stype, zone, dataset_id, n, sx, sy, x0, y0, x1, y1, one)
+    SELECT %s, x >> {shift}, y >> {shift}, surveillance_type, zone, dataset_id,
+           COUNT(*), SUM(x), SUM(y), MIN(x), MIN(y), MAX(x), MAX(y), MIN(id)
+    FROM mapdata_camera WHERE removed_at IS NULL
+    GROUP BY 2, 3, 4, 5, 6"""
+
+_FROM_FINER = """
+    INSERT INTO mapdata_clustercell (zoom, cx, cy, stype, zone, dataset_id, n, sx, sy, x0, y0, x1, y1, one)
+    SELECT %s, cx / 2, cy / 2, stype, zone, dataset_id,
+           SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one)
+    FROM mapdata_clustercell WHERE zoom = %s
+    GROUP BY 2, 3, 4, 5, 6"""
+
+
+# The unfiltered map is the common case: one extra row per cell, summing every combination
+# of type, zone and dataset, spares it reading up to ~30 rows per cell. Dataset 0 marks it
+# (real ids start at 1).
+ALL = "*"
+_ROLLUP = """
+    INSERT INTO mapdata_clustercell (zoom, cx, cy, stype, zone, dataset_id, n, sx, sy, x0, y0, x1, y1, one)
+    SELECT zoom, cx, cy, %s, %s, 0, SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one)
+    FROM mapdata_clustercell WHERE dataset_id <> 0
+    GROUP BY zoom, cx, cy"""
+
+
+def read(zoom: int, cx0: int, cy0: int, cx1: int, cy1: int, filters: dict) -> list[dict]:
+    """The occupied cells of ``zoom`` within the cell range (inclusive), summed over what is not filtered."""
+    where = ["zoom = %s", "cx BETWEEN %s AND %s", "cy BETWEEN %s AND %s"]
+    params: list = [zoom, cx0, cx1, cy0, cy1]
+    wanted = {column: filters[name] for name, column in FILTER_COLUMNS.items() if filters.get(name) is not None}
+    where.append("dataset_id <> 0" if wanted else "dataset_id = 0")
+    for column, value in wanted.items():
+        where.append(f"{column} = %s")
+        params.append(value)
+    sql = (
+        "SELECT cx, cy, SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one) "
+        f"FROM mapdata_clustercell WHERE {' AND '.join(where)} GROUP BY cx, cy"  # noqa: S608 (fixed columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    keys = ("cx", "cy", "n", "sx", "sy", "x0", "y0", "x1", "y1", "one")
+    cells = [dict(zip(keys, row, strict=True)) for row in rows]
+    for cell in cells:
+        cell["mx"], cell["my"] = int(cell["sx"]) / cell["n"], int(cell["sy"]) / cell["n"]
+    return cells
+
+
+@task()
+def rebuild_task() -> int:
+    return rebuild()
+
+
+def schedule_rebuild() -> None:
+    """Ask the worker for a rebuild, once: many requests may find the cells stale together."""
+    if cache.add(QUEUED_KEY, 1, timeout=600):
+        rebuild_task.enqueue()

@@ -1,0 +1,165 @@
+import tempfile
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from PIL import Image
+
+from technopolice.lib.tests.test_images import AUTHOR, SERIAL, photo_with_metadata
+from technopolice.mapdata import actions
+from technopolice.mapdata.models import Camera
+from technopolice.moderation.kinds import get_kind
+from technopolice.moderation.models import Proposal
+from technopolice.test import BaseTestCase
+
+VALID = {
+    "latitude": "45.4339",
+    "longitude": "4.3897",
+    "surveillance_type": "camera",
+    "camera_type": "dome",
+    "direction": "NE;180",
+    "zone": "town",
+    "operator": "Ville de Saint-Étienne",
+    "message": "Au coin de la place.",
+    "website": "",
+}
+
+
+class TemporaryMedia(BaseTestCase):
+    """Photos go to a throw-away MEDIA_ROOT."""
+
+    def setUp(self):
+        super().setUp()
+        media = tempfile.TemporaryDirectory()
+        self.addCleanup(media.cleanup)
+        settings = override_settings(MEDIA_ROOT=media.name)
+        settings.enable()
+        self.addCleanup(settings.disable)
+
+
+class ProposeViewTests(TemporaryMedia):
+    url = reverse("mapdata:propose")
+
+    def tearDown(self):
+        cache.clear()  # rate-limit counters live in the cache: keep tests independent
+        super().tearDown()
+
+    def post(self, data=None, client=None, **files):
+        return (client or self.client).post(self.url, {**(data or VALID), **files})
+
+    def test_it_shows_the_form_with_a_map_and_plain_position_fields(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, 'id="propose-map"')
+        self.assertContains(response, 'name="latitude"')
+        self.assertContains(response, 'class="hp"')
+
+    def test_an_anonymous_visitor_proposes_a_camera_for_moderation(self):
+        response = self.post()
+        self.assertContains(response, "<code>")
+        proposal = Proposal.objects.get()
+        self.assertEqual((proposal.kind, proposal.contributor, proposal.state), ("camera", None, "pending"))
+        self.assertEqual(proposal.payload["directions"], [45.0, 180.0])
+        self.assertEqual(proposal.payload["operator"], "Ville de Saint-Étienne")
+        self.assertTrue(proposal.without_proof_of_work)
+        self.assertEqual(Camera.objects.count(), 0)  # nothing public before moderation
+
+    def test_a_signed_in_contributor_is_recorded(self):
+        self.post(client=self.login(self.alice))
+        self.assertEqual(Proposal.objects.get().contributor, self.alice)
+
+    def test_the_photo_is_stored_without_gps_serial_or_author(self):
+        photo = SimpleUploadedFile("cam.jpg", photo_with_metadata(), content_type="image/jpeg")
+        self.post(photo=photo)
+        name = Proposal.objects.get().payload["photo"]
+        self.assertTrue(name.startswith("camera-photos/"))
+        with default_storage.open(name, "rb") as handle:
+            stored = handle.read()
+        for secret in (SERIAL.encode(), AUTHOR.encode(), b"GPS", b"Exif"):
+            self.assertNotIn(secret, stored)
+        self.assertEqual(Image.open(default_storage.open(name)).getexif(), {})
+
+    def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_kept(self):
+        fake = SimpleUploadedFile("cam.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+        response = self.post(photo=fake)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "errorlist", status_code=400)
+        self.assertEqual(Proposal.objects.count(), 0)
+        self.assertFalse(default_storage.exists("camera-photos"))
+
+    def test_bad_fields_are_explained_and_nothing_is_saved(self):
+        for field, value in (("latitude", "north"), ("longitude", "200"), ("direction", "upwards"), ("direction", "400")):
+            with self.subTest(field=field, value=value):
+                response = self.post({**VALID, field: value})
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, "errorlist", status_code=400)
+        self.assertEqual(Proposal.objects.count(), 0)
+
+    def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(self):
+        response = self.post({**VALID, "website": "http://spam.example"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<code>")
+        self.assertEqual(Proposal.objects.count(), 0)
+
+    @override_settings(RATELIMIT_PROPOSALS_PER_HOUR=2)
+    def test_it_limits_proposals_per_visitor_without_storing_their_address(self):
+        cache.clear()
+        statuses = [self.post().status_code for _ in range(3)]
+        self.assertEqual(statuses, [200, 200, 429])
+        self.assertEqual(Proposal.objects.count(), 2)
+        self.assertNotIn("127.0.0.1", str(list(Proposal.objects.values())))
+
+    def test_it_needs_the_csrf_token(self):
+        self.assertEqual(self.post(client=self.csrf_client).status_code, 403)
+        self.assertEqual(Proposal.objects.count(), 0)
+
+    def test_it_refuses_other_methods(self):
+        self.assertEqual(self.client.put(self.url).status_code, 405)
+
+
+class CameraModerationTests(TemporaryMedia):
+    def setUp(self):
+        super().setUp()
+        data = {**VALID, "latitude": 45.4339, "longitude": 4.3897, "direction": [45.0, 180.0]}
+        self.proposal, _token = actions.propose_camera(data, photo_with_metadata(), None, "")
+
+    def test_accepting_puts_the_camera_in_the_contributions_dataset(self):
+        camera = get_kind("camera").apply(self.proposal, self.bob)
+        camera.refresh_from_db()
+        self.assertEqual(camera.dataset.slug, "contributions")
+        self.assertEqual(camera.dataset.licence, "ODbL 1.0")
+        self.assertEqual((camera.directions, camera.zone, camera.camera_type), ([45.0, 180.0], "town", "dome"))
+        self.assertEqual(camera.external_id, f"proposal/{self.proposal.pk}")
+
+    def test_an_accepted_contribution_exports_as_osm_tags(self):
+        camera = get_kind("camera").apply(self.proposal, self.bob)
+        response = self.client.get(reverse("mapdata:camera_osm_tags", args=[camera.pk]))
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        lines = response.content.decode().splitlines()
+        self.assertEqual(lines[0], "# 45.4339000,4.3897000")
+        self.assertEqual(lines[1:], [
+            "man_made=surveillance", "surveillance=public", "surveillance:type=camera", "camera:type=dome",
+            "camera:direction=45;180", "surveillance:zone=town", "operator=Ville de Saint-Étienne",
+        ])
+
+    def test_only_contributed_cameras_export_as_osm_tags(self):
+        from .mapview_helpers import camera
+
+        osm_camera = camera(45.0, 4.0)
+        self.assertEqual(self.client.get(reverse("mapdata:camera_osm_tags", args=[osm_camera.pk])).status_code, 404)
+
+    def test_only_moderators_see_the_proposed_photo(self):
+        url = reverse("mapdata:proposal_photo", args=[self.proposal.pk])
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(self.login(self.mallory).get(url).status_code, 403)
+        response = self.login(self.bob).get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(SERIAL.encode(), b"".join(response.streaming_content))
+
+    def test_the_review_template_shows_the_proposal(self):
+        from django.template.loader import render_to_string
+
+        html = render_to_string(get_kind("camera").review_template, {"proposal": self.proposal, "payload": self.proposal.payload})
+        self.assertIn("45°, 180°", html)
+        self.assertIn(reverse("mapdata:proposal_photo", args=[self.proposal.pk]), html)

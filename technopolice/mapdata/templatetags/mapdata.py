@@ -5,6 +5,7 @@ fetched from anywhere, and it prints.
 """
 
 from django import template
+from django.db.models import Q
 
 from technopolice.mapdata import mercator
 from technopolice.mapdata.models import Camera
@@ -17,7 +18,8 @@ MAX_DOTS = 3000
 
 @register.inclusion_tag("mapdata/_commune_cameras.html")
 def commune_cameras(commune) -> dict:
-    cameras = Camera.objects.visible().filter(commune=commune)
+    # Paris, Lyon and Marseille count the cameras of their arrondissements, where imports attach them.
+    cameras = Camera.objects.visible().filter(Q(commune=commune) | Q(commune__parent=commune))
     count = cameras.count()
     return {
         "commune": commune,

@@ -118,9 +118,16 @@ def _organisation(name: str, kind: str) -> str:
     return slug
 
 
+def camera_demo_step() -> str:
+    from technopolice.mapdata.demo import demo_step  # the map builds on the registry, not the reverse
+
+    return demo_step()
+
+
 STEPS: list[tuple[str, Callable[[], str]]] = [
     ("communes", command_step("import_communes", "communes")),
     ("graph", command_step("import_graph", "technopolice-graph")),
     ("accounts", create_accounts),
     ("dossiers", load_dossiers),
+    ("cameras", camera_demo_step),
 ]

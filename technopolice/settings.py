@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "technopolice.mapdata",
     "technopolice.documents",
     "technopolice.complaints",
+    "technopolice.search",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,18 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
+
+# Documents: uploads are cleaned in memory and refused past these limits.
+DOCUMENTS_MAX_BYTES = envint("DOCUMENTS_MAX_BYTES", 30 * 1024 * 1024)
+DOCUMENTS_MAX_PAGES = envint("DOCUMENTS_MAX_PAGES", 500)
+# Files one upload form may carry at once.
+DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
+# Scanned pages go through Tesseract (French and English) when it is installed; False marks
+# them "no text layer" instead, for machines where OCR would be too slow.
+DOCUMENTS_OCR = envbool("DOCUMENTS_OCR", True)
+DOCUMENTS_OCR_LANGUAGES = env("DOCUMENTS_OCR_LANGUAGES", "fra+eng")
+# Uploads per visitor per hour (documents and anonymous leaks share the counter).
+RATELIMIT_DOCUMENTS_PER_HOUR = envint("RATELIMIT_DOCUMENTS_PER_HOUR", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,225 @@
+"""Decide what an upload really is, refuse what is dangerous, and strip what identifies people.
+
+Everything here works on bytes in memory: the original upload is never written to
+disk, only what ``clean()`` returns is stored. The type comes from the content (magic
+bytes, then a full parse), never from the file name or the browser's claim.
+"""
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+import pikepdf
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import FileType
+
+# Big enough for a 600 dpi A3 scan, small enough to refuse decompression bombs.
+Image.MAX_IMAGE_PIXELS = 120_000_000
+
+_ZIP_MARKERS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Markup a browser would run or render if it ever sniffed the file as HTML.
+_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|\?xml)", re.IGNORECASE)
+
+
+class Refused(ValueError):
+    """The upload cannot be accepted; the message says why, in words the sender understands."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    file_type: FileType
+    data: bytes
+    page_count: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def clean(data: bytes) -> Cleaned:
+    """The cleaned, metadata-free form of an upload; raises Refused for anything we will not store."""
+    _check_size(data)
+    file_type = detect(data)
+    cleaner = {FileType.PDF: clean_pdf, FileType.TEXT: clean_text}.get(file_type, clean_image)
+    return cleaner(data, file_type)
+
+
+def _check_size(data: bytes) -> None:
+    if not data.strip():
+        raise Refused(_("The file is empty."))
+    limit = settings.DOCUMENTS_MAX_BYTES
+    if len(data) > limit:
+        raise Refused(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
+
+
+def detect(data: bytes) -> FileType:
+    """The file type from its first bytes; polyglots (a ZIP hidden inside) are refused whatever they claim."""
+    if any(marker in data for marker in _ZIP_MARKERS):
+        raise Refused(_("The file hides an archive inside it (a disguised or polyglot file)."))
+    head = data[:16]
+    if head.startswith(b"%PDF-"):
+        return FileType.PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileType.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType.PNG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FileType.WEBP
+    if _is_plain_text(data):
+        return FileType.TEXT
+    raise Refused(_("This kind of file is not accepted: send a PDF, a JPEG, PNG or WebP image, or plain text."))
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    if _MARKUP.search(data):
+        raise Refused(_("The file contains web page markup (HTML, SVG or XML): it is refused."))
+    return all(c.isprintable() or c in "\n\r\t\f" for c in text)
+
+
+def clean_text(data: bytes, file_type: FileType) -> Cleaned:
+    text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    return Cleaned(FileType.TEXT, text.encode("utf-8"), text.count("\f") + 1)
+
+
+# -- Images ----------------------------------------------------------------------------------
+
+_PIL_FORMATS = {FileType.JPEG: "JPEG", FileType.PNG: "PNG", FileType.WEBP: "WEBP"}
+
+
+def clean_image(data: bytes, file_type: FileType) -> Cleaned:
+    """Re-encode the pixels alone: EXIF (GPS, serial, author), XMP, ICC and comments are left behind."""
+    image = _open_image(data, file_type)
+    pixels = _bare_pixels(image)
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"optimize": True}}
+    pixels.save(out, _PIL_FORMATS[file_type], **options[_PIL_FORMATS[file_type]])
+    return Cleaned(file_type, out.getvalue(), 1)
+
+
+def _open_image(data: bytes, file_type: FileType) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[file_type]])
+        image.load()
+    except Image.DecompressionBombError:
+        raise Refused(_("The image is too large (too many pixels).")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Refused(_("The image is damaged and cannot be read.")) from None
+    if getattr(image, "n_frames", 1) > 1:
+        raise Refused(_("Animated images are not accepted."))
+    return image
+
+
+def _bare_pixels(image: Image.Image) -> Image.Image:
+    # Turn the photo upright first: the orientation tag goes away with the rest of EXIF.
+    image = ImageOps.exif_transpose(image)
+    mode = image.mode
+    if mode not in ("RGB", "RGBA", "L", "LA"):
+        mode = "RGBA" if "A" in mode or "transparency" in image.info else "RGB"
+        image = image.convert(mode)
+    # A fresh image from raw pixels carries no info dictionary, hence no metadata at all.
+    return Image.frombytes(mode, image.size, image.tobytes())
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+# Catalogue entries that run code, open something on their own or carry identifying data.
+_ROOT_KEYS = ("/Metadata", "/OpenAction", "/AA", "/AcroForm", "/PieceInfo", "/SpiderInfo", "/Threads", "/URI")
+_PAGE_KEYS = ("/AA", "/Metadata", "/PieceInfo", "/Thumb")
+_NAME_TREES = ("/EmbeddedFiles", "/JavaScript")
+
+
+def clean_pdf(data: bytes, file_type: FileType = FileType.PDF) -> Cleaned:
+    """Rewrite the PDF without document information, XMP, attachments, JavaScript or automatic actions."""
+    pdf = _open_pdf(data)
+    with pdf:
+        _check_pages(pdf)
+        _strip_catalogue(pdf)
+        for page in pdf.pages:
+            _strip_page(page)
+        out = io.BytesIO()
+        # A deterministic /ID: the same cleaned content gives the same bytes, so duplicates are found.
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        return Cleaned(FileType.PDF, out.getvalue(), len(pdf.pages))
+
+
+def _open_pdf(data: bytes) -> pikepdf.Pdf:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise Refused(_("The PDF is protected by a password: send it without protection.")) from None
+    except (pikepdf.PdfError, ValueError, RuntimeError):
+        raise Refused(_("The PDF is damaged and cannot be read.")) from None
+    if pdf.is_encrypted:
+        pdf.close()
+        raise Refused(_("The PDF is encrypted: send it without protection."))
+    return pdf
+
+
+def _check_pages(pdf: pikepdf.Pdf) -> None:
+    try:
+        count = len(pdf.pages)
+    except pikepdf.PdfError:
+        raise Refused(_("The PDF is damaged and cannot be read.")) from None
+    if count == 0:
+        raise Refused(_("The PDF has no pages."))
+    if count > settings.DOCUMENTS_MAX_PAGES:
+        raise Refused(_("The PDF has more than %(max)d pages.") % {"max": settings.DOCUMENTS_MAX_PAGES})
+
+
+def _strip_catalogue(pdf: pikepdf.Pdf) -> None:
+    if "/Info" in pdf.trailer:
+        del pdf.trailer["/Info"]
+    root = pdf.Root
+    for key in _ROOT_KEYS:
+        if key in root:
+            del root[key]
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key in _NAME_TREES:
+            if key in names:
+                del names[key]
+
+
+def _strip_page(page: pikepdf.Page) -> None:
+    for key in _PAGE_KEYS:
+        if key in page.obj:
+            del page.obj[key]
+    annots = page.obj.get("/Annots")
+    if isinstance(annots, pikepdf.Array):
+        # Attachments and script-bearing annotations go; links and notes stay.
+        kept = [a for a in annots if isinstance(a, pikepdf.Dictionary) and _harmless(a)]
+        page.obj["/Annots"] = pikepdf.Array(kept)
+    _strip_resources(page.obj.get("/Resources"))
+
+
+def _harmless(annotation: pikepdf.Dictionary) -> bool:
+    if annotation.get("/Subtype") in ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia"):
+        return False
+    action = annotation.get("/A")
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm"):
+        return False
+    return "/AA" not in annotation
+
+
+def _strip_resources(resources) -> None:
+    """Images and forms may carry their own XMP packet (the camera's, the scanner's)."""
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return
+    for _name, xobject in xobjects.items():
+        if isinstance(xobject, pikepdf.Stream):
+            for key in ("/Metadata", "/PieceInfo"):
+                if key in xobject:
+                    del xobject[key]

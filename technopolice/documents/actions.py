@@ -22,7 +22,10 @@ def store(cleaned: Cleaned, **metadata) -> tuple[Document, bool]:
     if existing:
         return existing, False
     document = Document(
-        sha256=cleaned.sha256, file_type=cleaned.file_type, size=len(cleaned.data), page_count=cleaned.page_count
+        sha256=cleaned.sha256,
+        file_type=cleaned.file_type,
+        size=len(cleaned.data),
+        page_count=cleaned.page_count,
     )
     for name, value in metadata.items():
         setattr(document, name, value)
@@ -41,7 +44,9 @@ def propose(cleaned: list[Cleaned], data: dict, contributor=None, message: str =
     no contributor even when someone is logged in: nothing must tie it to a person.
     """
     total = len(cleaned)
-    documents = [store(c, title=_numbered(data["title"], i, total), is_leak=leak)[0] for i, c in enumerate(cleaned, 1)]
+    documents = [
+        store(c, title=_numbered(data["title"], i, total), is_leak=leak)[0] for i, c in enumerate(cleaned, 1)
+    ]
     payload = dict(data, leak=leak, documents=[{"id": d.pk, "sha256": d.sha256} for d in documents])
     proposal = Proposal(
         kind=DOCUMENT_KIND, payload=payload, message=message, contributor=None if leak else contributor

@@ -15,9 +15,27 @@ class PageInline(admin.TabularInline):
 class DocumentAdmin(admin.ModelAdmin):
     """Metadata is editable; the file itself is not (it is the cleaned, hashed content)."""
 
-    list_display = ["title", "kind", "date", "issuer", "file_type", "page_count", "extraction_status", "published_at"]
+    list_display = [
+        "title",
+        "kind",
+        "date",
+        "issuer",
+        "file_type",
+        "page_count",
+        "extraction_status",
+        "published_at",
+    ]
     list_filter = ["kind", "file_type", "extraction_status", "is_leak"]
     search_fields = ["title", "sha256"]
     raw_id_fields = ["issuer", "dossiers"]
-    readonly_fields = ["sha256", "file", "file_type", "size", "page_count", "extraction_status", "is_leak", "created_at"]
+    readonly_fields = [
+        "sha256",
+        "file",
+        "file_type",
+        "size",
+        "page_count",
+        "extraction_status",
+        "is_leak",
+        "created_at",
+    ]
     inlines = [PageInline]

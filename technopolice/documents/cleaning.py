@@ -13,12 +13,11 @@ from dataclasses import dataclass
 import pikepdf
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from technopolice.lib.images import ImageRefused, strip_metadata
 
 from .models import FileType
-
-# Big enough for a 600 dpi A3 scan, small enough to refuse decompression bombs.
-Image.MAX_IMAGE_PIXELS = 120_000_000
 
 _ZIP_MARKERS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Markup a browser would run or render if it ever sniffed the file as HTML.
@@ -71,7 +70,9 @@ def detect(data: bytes) -> FileType:
         return FileType.WEBP
     if _is_plain_text(data):
         return FileType.TEXT
-    raise Refused(_("This kind of file is not accepted: send a PDF, a JPEG, PNG or WebP image, or plain text."))
+    raise Refused(
+        _("This kind of file is not accepted: send a PDF, a JPEG, PNG or WebP image, or plain text.")
+    )
 
 
 def _is_plain_text(data: bytes) -> bool:
@@ -93,48 +94,42 @@ def clean_text(data: bytes, file_type: FileType) -> Cleaned:
 
 # -- Images ----------------------------------------------------------------------------------
 
-_PIL_FORMATS = {FileType.JPEG: "JPEG", FileType.PNG: "PNG", FileType.WEBP: "WEBP"}
-
 
 def clean_image(data: bytes, file_type: FileType) -> Cleaned:
-    """Re-encode the pixels alone: EXIF (GPS, serial, author), XMP, ICC and comments are left behind."""
-    image = _open_image(data, file_type)
-    pixels = _bare_pixels(image)
-    out = io.BytesIO()
-    options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"optimize": True}}
-    pixels.save(out, _PIL_FORMATS[file_type], **options[_PIL_FORMATS[file_type]])
-    return Cleaned(file_type, out.getvalue(), 1)
-
-
-def _open_image(data: bytes, file_type: FileType) -> Image.Image:
+    """Re-encode the pixels alone (lib.images): EXIF (GPS, serial, author), XMP, ICC, comments stay behind."""
     try:
-        image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[file_type]])
-        image.load()
-    except Image.DecompressionBombError:
-        raise Refused(_("The image is too large (too many pixels).")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise Refused(_("The image is damaged and cannot be read.")) from None
-    if getattr(image, "n_frames", 1) > 1:
-        raise Refused(_("Animated images are not accepted."))
-    return image
+        with Image.open(io.BytesIO(data)) as probe:
+            if getattr(probe, "n_frames", 1) > 1:
+                raise Refused(_("Animated images are not accepted."))
+        image = strip_metadata(data)
+    except ImageRefused as refused:
+        raise Refused(str(refused)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise Refused(_("This file is not a readable image.")) from None
+    found = _IMAGE_TYPES[image.mime]
+    if found != file_type:  # the first bytes said one format, the decoder found another
+        raise Refused(_("The file's content does not match its type."))
+    return Cleaned(file_type, image.content, 1)
 
 
-def _bare_pixels(image: Image.Image) -> Image.Image:
-    # Turn the photo upright first: the orientation tag goes away with the rest of EXIF.
-    image = ImageOps.exif_transpose(image)
-    mode = image.mode
-    if mode not in ("RGB", "RGBA", "L", "LA"):
-        mode = "RGBA" if "A" in mode or "transparency" in image.info else "RGB"
-        image = image.convert(mode)
-    # A fresh image from raw pixels carries no info dictionary, hence no metadata at all.
-    return Image.frombytes(mode, image.size, image.tobytes())
+_IMAGE_TYPES = {"image/jpeg": FileType.JPEG, "image/png": FileType.PNG, "image/webp": FileType.WEBP}
 
 
 # -- PDF -------------------------------------------------------------------------------------
 
 # Catalogue entries that run code, open something on their own or carry identifying data.
-_ROOT_KEYS = ("/Metadata", "/OpenAction", "/AA", "/AcroForm", "/PieceInfo", "/SpiderInfo", "/Threads", "/URI")
-_PAGE_KEYS = ("/AA", "/Metadata", "/PieceInfo", "/Thumb")
+_ROOT_KEYS = (
+    "/Metadata",
+    "/OpenAction",
+    "/AA",
+    "/AF",
+    "/AcroForm",
+    "/PieceInfo",
+    "/SpiderInfo",
+    "/Threads",
+    "/URI",
+)
+_PAGE_KEYS = ("/AA", "/AF", "/Metadata", "/PieceInfo", "/Thumb")
 _NAME_TREES = ("/EmbeddedFiles", "/JavaScript")
 
 
@@ -206,7 +201,11 @@ def _harmless(annotation: pikepdf.Dictionary) -> bool:
     if annotation.get("/Subtype") in ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia"):
         return False
     action = annotation.get("/A")
-    if isinstance(action, pikepdf.Dictionary) and action.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm"):
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") in (
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+    ):
         return False
     return "/AA" not in annotation
 

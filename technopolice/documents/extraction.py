@@ -46,7 +46,9 @@ def read_pages(data: bytes, file_type: str) -> list[PageText]:
     if file_type == FileType.PDF:
         return _pdf_pages(data)
     if file_type == FileType.TEXT:
-        return [PageText(n, t.strip(), PageMethod.TEXT_LAYER) for n, t in enumerate(data.decode().split("\f"), 1)]
+        return [
+            PageText(n, t.strip(), PageMethod.TEXT_LAYER) for n, t in enumerate(data.decode().split("\f"), 1)
+        ]
     return [_scanned(1, [Image.open(io.BytesIO(data))])]
 
 

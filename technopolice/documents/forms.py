@@ -28,7 +28,9 @@ class MultipleFileField(forms.FileField):
         if not files:
             raise ValidationError(_("Choose at least one file."), code="required")
         if len(files) > settings.DOCUMENTS_MAX_FILES:
-            raise ValidationError(_("Send at most %(max)d files at once.") % {"max": settings.DOCUMENTS_MAX_FILES})
+            raise ValidationError(
+                _("Send at most %(max)d files at once.") % {"max": settings.DOCUMENTS_MAX_FILES}
+            )
         return _clean_files(files)
 
 
@@ -39,19 +41,25 @@ def _clean_files(files) -> list[Cleaned]:
             cleaned.append(clean(upload.read()))
         except Refused as refused:
             # The file name is only echoed back to its sender, never stored.
-            errors.append(ValidationError("%(name)s: %(reason)s", params={"name": upload.name, "reason": refused}))
+            errors.append(
+                ValidationError("%(name)s: %(reason)s", params={"name": upload.name, "reason": refused})
+            )
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=gettext_lazy("Files"), help_text=gettext_lazy("PDF, JPEG, PNG, WebP or plain text."))
+    files = MultipleFileField(
+        label=gettext_lazy("Files"), help_text=gettext_lazy("PDF, JPEG, PNG, WebP or plain text.")
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=280)
     date = forms.DateField(
         label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DocumentKind.choices, initial=DocumentKind.OTHER)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=DocumentKind.choices, initial=DocumentKind.OTHER
+    )
     issuer = forms.ModelChoiceField(
         Organisation.objects.all(),
         label=gettext_lazy("Issuing body"),
@@ -69,7 +77,9 @@ class UploadForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("Note to the moderators"), required=False, max_length=5000, widget=forms.Textarea
     )
-    website = forms.CharField(required=False, label="", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False, label="", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
 
     def clean_dossiers(self) -> list[str]:
         slugs = sorted({s.strip() for s in self.cleaned_data["dossiers"].split(",") if s.strip()})

@@ -92,7 +92,9 @@ class Document(models.Model):
         "registry.Dossier", related_name="documents", blank=True, verbose_name=_("dossiers")
     )
     is_leak = models.BooleanField(
-        _("anonymous leak"), default=False, help_text=_("Handed in anonymously: nothing about its sender is kept.")
+        _("anonymous leak"),
+        default=False,
+        help_text=_("Handed in anonymously: nothing about its sender is kept."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     extraction_status = models.CharField(

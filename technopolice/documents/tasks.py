@@ -27,7 +27,9 @@ def extract_text(document_id: int) -> str:
 @transaction.atomic
 def _save_pages(document: Document, pages) -> None:
     document.pages.all().delete()
-    Page.objects.bulk_create(Page(document=document, number=p.number, text=p.text, method=p.method) for p in pages)
+    Page.objects.bulk_create(
+        Page(document=document, number=p.number, text=p.text, method=p.method) for p in pages
+    )
     document.extraction_status = status_of(pages)
     document.page_count = len(pages) or document.page_count
     # Saving re-indexes the document for search (search.signals), now with its pages.

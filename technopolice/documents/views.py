@@ -18,7 +18,9 @@ from .uploads import memory_only
 PER_PAGE = 30
 # The file is shown by the browser itself, never as part of our pages: no script may run in it,
 # nothing may be loaded by it, and no page of ours may be framed by it.
-FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+FILE_CSP = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+)
 INLINE_TYPES = {FileType.PDF, FileType.JPEG, FileType.PNG, FileType.WEBP, FileType.TEXT}
 
 

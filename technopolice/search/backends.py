@@ -29,7 +29,11 @@ class Filters:
         if self.types:
             sql.append(f"e.entry_type IN ({', '.join(['%s'] * len(self.types))})")
             params += list(self.types)
-        for column, value, op in (("kind", self.kind, "="), ("date", self.date_from, ">="), ("date", self.date_to, "<=")):
+        for column, value, op in (
+            ("kind", self.kind, "="),
+            ("date", self.date_from, ">="),
+            ("date", self.date_to, "<="),
+        ):
             if value:
                 sql.append(f"e.{column} {op} %s")
                 params.append(value)
@@ -55,14 +59,17 @@ class Backend:
     condition = ""  # the full-text condition
     # ``source`` or ``condition`` takes exactly one parameter: the engine's query string.
 
-    def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
+    def search(
+        self, query: Query, filters: Filters, limit: int = 20, offset: int = 0
+    ) -> tuple[list[Hit], int]:
         inner, params = self._matches(query, filters)
         matched = f"SELECT e.id, e.entry_type, e.object_id, e.page, {self.score} AS score {inner}"
         record = "PARTITION BY entry_type, object_id"
+        # Only fixed SQL fragments are interpolated; the query and filter values are parameters.
         grouped = (
-            f"SELECT id, score, pages FROM (SELECT id, score, "
-            f"ROW_NUMBER() OVER ({record} ORDER BY score DESC, page) AS rn, COUNT(*) OVER ({record}) AS pages "
-            f"FROM ({matched}) matched) ranked WHERE rn = 1"
+            f"SELECT id, score, pages FROM (SELECT id, score, "  # noqa: S608
+            f"ROW_NUMBER() OVER ({record} ORDER BY score DESC, page) AS rn, "
+            f"COUNT(*) OVER ({record}) AS pages FROM ({matched}) matched) ranked WHERE rn = 1"
         )
         with connection.cursor() as cursor:
             cursor.execute(f"{grouped} ORDER BY score DESC, id LIMIT %s OFFSET %s", [*params, limit, offset])

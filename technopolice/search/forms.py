@@ -14,13 +14,21 @@ class SearchForm(forms.Form):
     type = forms.MultipleChoiceField(
         label=_("Show"), choices=EntryType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=[("", _("all")), *DocumentKind.choices], required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label=_("Kind of document"), choices=[("", _("all")), *DocumentKind.choices], required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     place = forms.SlugField(
         label=_("Place"), required=False, help_text=_("Short name of a commune, department or region.")
     )
-    technology = forms.SlugField(label=_("Technology"), required=False, help_text=_("Short name of a technology."))
+    technology = forms.SlugField(
+        label=_("Technology"), required=False, help_text=_("Short name of a technology.")
+    )
 
     def filters(self) -> Filters:
         data = self.cleaned_data

@@ -120,8 +120,14 @@ def index_document(document: Document) -> None:
         "technologies": _keys(dossier_technologies(dossiers)),
     }
     pages = [p for p in document.pages.all() if p.text.strip()]
-    entries = [_entry(EntryType.DOCUMENT, document, document.title, p.text, p.number, **common) for p in pages]
-    _replace(EntryType.DOCUMENT, document.pk, entries or [_entry(EntryType.DOCUMENT, document, document.title, **common)])
+    entries = [
+        _entry(EntryType.DOCUMENT, document, document.title, p.text, p.number, **common) for p in pages
+    ]
+    _replace(
+        EntryType.DOCUMENT,
+        document.pk,
+        entries or [_entry(EntryType.DOCUMENT, document, document.title, **common)],
+    )
 
 
 def rebuild() -> int:

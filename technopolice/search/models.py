@@ -29,14 +29,19 @@ class SearchEntry(models.Model):
     title_stems = models.TextField(_("title stems"), blank=True)
     body_stems = models.TextField(_("text stems"), blank=True)
     ref = models.CharField(
-        _("reference"), max_length=1000, blank=True, help_text=_("A slug for dossiers and organisations, a URL for sources.")
+        _("reference"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A slug for dossiers and organisations, a URL for sources."),
     )
     kind = models.CharField(
         _("kind"), max_length=20, blank=True, help_text=_("The document kind, or the dossier's status.")
     )
     date = models.DateField(_("date"), null=True, blank=True)
     places = models.TextField(
-        _("places"), blank=True, help_text=_("Space-separated keys: commune INSEE codes, d<department>, r<region>.")
+        _("places"),
+        blank=True,
+        help_text=_("Space-separated keys: commune INSEE codes, d<department>, r<region>."),
     )
     technologies = models.TextField(_("technologies"), blank=True, help_text=_("Space-separated slugs."))
 

@@ -39,7 +39,9 @@ def connect() -> None:
     for model in _INDEXERS:
         post_save.connect(_saved, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")
-    through_models = [getattr(Dossier, name).through for name in ("technologies", "communes", "departments", "regions")]
+    through_models = [
+        getattr(Dossier, name).through for name in ("technologies", "communes", "departments", "regions")
+    ]
     through_models += [Document.dossiers.through, Organisation.technologies.through]
     for through in through_models:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")

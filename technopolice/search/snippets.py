@@ -42,11 +42,11 @@ def snippet(text: str, wanted: set[str]) -> SafeString:
     start = _best_start(hits) if hits else 0
     window = tokens[start : start + WIDTH]
     hit_set = set(hits)
-    parts, cursor = ["…" if start else ""], window[0].start()
+    parts, cursor = ["…" if start else ""], window[0].start() if start else 0
     for index, match in enumerate(window, start):
         parts.append(escape(text[cursor : match.start()]))
         word = escape(match.group())
         parts.append(f"<mark>{word}</mark>" if index in hit_set else word)
         cursor = match.end()
-    parts.append("…" if start + WIDTH < len(tokens) else "")
+    parts.append("…" if start + WIDTH < len(tokens) else escape(text[cursor:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped

@@ -47,7 +47,9 @@ def _results(form: SearchForm, page_number: int) -> tuple[list[dict], Page]:
     entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
     wanted = query.all_stems
     rows = [_row(entries[h.entry_id], h, wanted) for h in hits if h.entry_id in entries]
-    page = Paginator(_Results(rows, total, offset), PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page = Paginator(_Results(rows, total, offset), PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     return rows, page
 
 
@@ -72,5 +74,13 @@ def results(request):
         rows, page = _results(form, page_number)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "rows": rows, "page": page, "query": query.urlencode()}
-    return render(request, "search/results.html", context, status=200 if form.is_valid() or not form.is_bound else 400)
+    context = {
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "searched": page is not None,
+        "query": query.urlencode(),
+    }
+    return render(
+        request, "search/results.html", context, status=200 if form.is_valid() or not form.is_bound else 400
+    )

@@ -4,35 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_type', models.CharField(choices=[('dossier', 'dossier'), ('document', 'document'), ('source', 'source'), ('organisation', 'organisation')], max_length=12, verbose_name='type')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('page', models.PositiveIntegerField(default=0, help_text='0 when the entry is not a page.', verbose_name='page')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('title_stems', models.TextField(blank=True, verbose_name='title stems')),
-                ('body_stems', models.TextField(blank=True, verbose_name='text stems')),
-                ('ref', models.CharField(blank=True, help_text='A slug for dossiers and organisations, a URL for sources.', max_length=1000, verbose_name='reference')),
-                ('kind', models.CharField(blank=True, help_text="The document kind, or the dossier's status.", max_length=20, verbose_name='kind')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('places', models.TextField(blank=True, help_text='Space-separated keys: commune INSEE codes, d<department>, r<region>.', verbose_name='places')),
-                ('technologies', models.TextField(blank=True, help_text='Space-separated slugs.', verbose_name='technologies')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "entry_type",
+                    models.CharField(
+                        choices=[
+                            ("dossier", "dossier"),
+                            ("document", "document"),
+                            ("source", "source"),
+                            ("organisation", "organisation"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="record")),
+                (
+                    "page",
+                    models.PositiveIntegerField(
+                        default=0, help_text="0 when the entry is not a page.", verbose_name="page"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("title_stems", models.TextField(blank=True, verbose_name="title stems")),
+                ("body_stems", models.TextField(blank=True, verbose_name="text stems")),
+                (
+                    "ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="A slug for dossiers and organisations, a URL for sources.",
+                        max_length=1000,
+                        verbose_name="reference",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="The document kind, or the dossier's status.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "places",
+                    models.TextField(
+                        blank=True,
+                        help_text="Space-separated keys: commune INSEE codes, d<department>, r<region>.",
+                        verbose_name="places",
+                    ),
+                ),
+                (
+                    "technologies",
+                    models.TextField(
+                        blank=True, help_text="Space-separated slugs.", verbose_name="technologies"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search entry',
-                'verbose_name_plural': 'search entries',
-                'indexes': [models.Index(fields=['entry_type', 'object_id'], name='search_sear_entry_t_5c9c33_idx')],
-                'constraints': [models.UniqueConstraint(fields=('entry_type', 'object_id', 'page'), name='unique_search_entry')],
+                "verbose_name": "search entry",
+                "verbose_name_plural": "search entries",
+                "indexes": [
+                    models.Index(fields=["entry_type", "object_id"], name="search_sear_entry_t_5c9c33_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("entry_type", "object_id", "page"), name="unique_search_entry"
+                    )
+                ],
             },
         ),
     ]

@@ -15,14 +15,16 @@ SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE search_fts USING fts5(title_stems, body_stems, content='search_searchentry', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchentry BEGIN "
-    "INSERT INTO search_fts(rowid, title_stems, body_stems) VALUES (new.id, new.title_stems, new.body_stems); END",
+    "INSERT INTO search_fts(rowid, title_stems, body_stems) "
+    "VALUES (new.id, new.title_stems, new.body_stems); END",
     "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchentry BEGIN "
     "INSERT INTO search_fts(search_fts, rowid, title_stems, body_stems) "
     "VALUES ('delete', old.id, old.title_stems, old.body_stems); END",
     "CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchentry BEGIN "
     "INSERT INTO search_fts(search_fts, rowid, title_stems, body_stems) "
     "VALUES ('delete', old.id, old.title_stems, old.body_stems); "
-    "INSERT INTO search_fts(rowid, title_stems, body_stems) VALUES (new.id, new.title_stems, new.body_stems); END",
+    "INSERT INTO search_fts(rowid, title_stems, body_stems) "
+    "VALUES (new.id, new.title_stems, new.body_stems); END",
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARD = [
@@ -37,7 +39,10 @@ POSTGRES_FORWARD = [
     "setweight(to_tsvector('simple'::regconfig, body_stems), 'B')) STORED",
     "CREATE INDEX search_entry_vector ON search_searchentry USING GIN (vector)",
 ]
-POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS search_entry_vector", "ALTER TABLE search_searchentry DROP COLUMN vector"]
+POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS search_entry_vector",
+    "ALTER TABLE search_searchentry DROP COLUMN vector",
+]
 
 STATEMENTS = {
     "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),

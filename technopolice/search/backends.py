@@ -67,15 +67,19 @@ class Backend:
         record = "PARTITION BY entry_type, object_id"
         # Only fixed SQL fragments are interpolated; the query and filter values are parameters.
         grouped = (
-            f"SELECT id, score, pages FROM (SELECT id, score, "  # noqa: S608
+            f"SELECT id, score, pages, COUNT(*) OVER () AS total FROM (SELECT id, score, "  # noqa: S608
             f"ROW_NUMBER() OVER ({record} ORDER BY score DESC, page) AS rn, "
             f"COUNT(*) OVER ({record}) AS pages FROM ({matched}) matched) ranked WHERE rn = 1"
         )
         with connection.cursor() as cursor:
+            # One pass: the total number of records comes with the page of hits.
             cursor.execute(f"{grouped} ORDER BY score DESC, id LIMIT %s OFFSET %s", [*params, limit, offset])
-            hits = [Hit(row[0], float(row[1]), int(row[2])) for row in cursor.fetchall()]
-            cursor.execute(f"SELECT COUNT(DISTINCT e.entry_type || ':' || e.object_id) {inner}", params)
-            total = cursor.fetchone()[0]
+            rows = cursor.fetchall()
+            hits = [Hit(row[0], float(row[1]), int(row[2])) for row in rows]
+            total = rows[0][3] if rows else 0
+            if not rows and offset:  # past the last page: count alone, for the pager
+                cursor.execute(f"SELECT COUNT(DISTINCT e.entry_type || ':' || e.object_id) {inner}", params)
+                total = cursor.fetchone()[0]
         return hits, total
 
     def bare(self, query: Query, limit: int = 20) -> list[int]:

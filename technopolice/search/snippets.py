@@ -4,6 +4,7 @@ Computed in Python from the stored text, so both database backends show the same
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,10 +17,16 @@ _WORD = re.compile(r"\w+")
 WIDTH = 30
 
 
+@lru_cache(maxsize=100_000)
+def _folded_stems(token: str) -> tuple[str, frozenset[str]]:
+    """A word's folded form and stems; cached, since the same words recur on every page."""
+    folded = token.lower() if token.isascii() else fold(token)
+    return folded, frozenset(stems(folded))
+
+
 def _matches(token: str, wanted: set[str], prefixes: tuple[str, ...]) -> bool:
-    folded = fold(token)
-    # Cheap prefix test first: stemming every word of a 50-page document would be slow.
-    return folded.startswith(prefixes) and bool(set(stems(folded)) & wanted)
+    folded, token_stems = _folded_stems(token)
+    return folded.startswith(prefixes) and not token_stems.isdisjoint(wanted)
 
 
 def _best_start(hits: list[int]) -> int:

@@ -230,7 +230,6 @@ def index(args) -> dict:
 def index_size(connection) -> float:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE search_searchentry") if False else None
             cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
             return cursor.fetchone()[0] / 1e6
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -282,12 +281,12 @@ def run_backend(name: str, args) -> dict:
         url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG)
         base, dbname = url.rsplit("/", 1)
         for sql in (f"DROP DATABASE IF EXISTS {dbname}", f"CREATE DATABASE {dbname}"):
-            subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True)
+            subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True)  # noqa: S603, S607
         env["DATABASE_URL"] = url
     else:
         env.pop("DATABASE_URL", None)
     command = [sys.executable, __file__, "--worker", *sys.argv[1:]]
-    output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)  # noqa: S603
     return json.loads(output.stdout)
 
 

@@ -31,6 +31,10 @@ ROLE_PERMISSIONS = {
         "registry.view_dossier",
         "registry.view_commune",
         "moderation.view_proposal",
+        # Documents: administrators correct metadata in the admin; files are never edited there.
+        "documents.view_document",
+        "documents.change_document",
+        "documents.view_page",
     ],
 }
 

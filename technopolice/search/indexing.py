@@ -5,6 +5,7 @@ signals (search.signals) call them on every change, ``rebuild()`` redoes everyth
 """
 
 from django.db import transaction
+from tqdm import tqdm
 
 from technopolice.documents.models import Document
 from technopolice.registry.models import Dossier, Organisation, Source
@@ -130,15 +131,16 @@ def index_document(document: Document) -> None:
     )
 
 
-def rebuild() -> int:
+def rebuild(progress: bool = False) -> int:
     """Index everything again (after an import that bypassed signals, or a change of stemmer)."""
     SearchEntry.objects.all().delete()
-    for dossier in Dossier.objects.all():
-        index_dossier(dossier)
-    for source in Source.objects.select_related("dossier"):
-        index_source(source)
-    for organisation in Organisation.objects.select_related("commune__department__region"):
-        index_organisation(organisation)
-    for document in Document.objects.published().select_related("issuer__commune"):
-        index_document(document)
+    work = [
+        (Dossier.objects.all(), index_dossier),
+        (Source.objects.select_related("dossier"), index_source),
+        (Organisation.objects.select_related("commune__department__region"), index_organisation),
+        (Document.objects.published().select_related("issuer__commune"), index_document),
+    ]
+    for queryset, indexer in work:
+        for record in tqdm(queryset.iterator(), total=queryset.count(), disable=not progress, unit="record"):
+            indexer(record)
     return SearchEntry.objects.count()

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from technopolice.moderation.models import Proposal
@@ -15,10 +15,9 @@ from .tasks import extract_text
 DOCUMENT_KIND = "document"
 
 
-@transaction.atomic
 def store(cleaned: Cleaned, **metadata) -> tuple[Document, bool]:
     """The document for these cleaned bytes: the existing one if already stored (no second copy)."""
-    existing = Document.objects.select_for_update().filter(sha256=cleaned.sha256).first()
+    existing = Document.objects.filter(sha256=cleaned.sha256).first()
     if existing:
         return existing, False
     document = Document(
@@ -30,7 +29,12 @@ def store(cleaned: Cleaned, **metadata) -> tuple[Document, bool]:
     for name, value in metadata.items():
         setattr(document, name, value)
     document.file.save("cleaned", ContentFile(cleaned.data), save=False)
-    document.save()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # the same content, stored by a concurrent upload a moment ago
+        document.file.storage.delete(document.file.name)
+        return Document.objects.get(sha256=cleaned.sha256), False
     # After commit, so the worker never looks for a document that is not there yet.
     transaction.on_commit(lambda: extract_text.enqueue(document.pk))
     return document, True
@@ -43,6 +47,7 @@ def propose(cleaned: list[Cleaned], data: dict, contributor=None, message: str =
     Returns the proposal and its follow-up token (shown once to the sender). A leak keeps
     no contributor even when someone is logged in: nothing must tie it to a person.
     """
+    cleaned = list({c.sha256: c for c in cleaned}.values())  # the same file twice in one upload
     total = len(cleaned)
     documents = [
         store(c, title=_numbered(data["title"], i, total), is_leak=leak)[0] for i, c in enumerate(cleaned, 1)
@@ -115,10 +120,7 @@ def discard_rejected(proposal: Proposal) -> int:
         for row in other.payload.get("documents", [])
     }
     doomed = Document.objects.filter(pk__in=set(ids) - still_offered, published_at__isnull=True)
-    names = [d.file.name for d in doomed]
-    count = doomed.delete()[0]
-    transaction.on_commit(lambda: [Document.file.field.storage.delete(n) for n in names])
-    return count
+    return len([document.delete() for document in doomed])  # one by one: each deletes its file
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,9 @@ class DocumentsConfig(AppConfig):
             )
         )
         post_save.connect(_discard_when_rejected, sender=Proposal, dispatch_uid="documents_discard_rejected")
+        post_delete.connect(
+            _delete_file, sender=self.get_model("Document"), dispatch_uid="documents_delete_file"
+        )
 
 
 def _discard_when_rejected(sender, instance, **kwargs) -> None:
@@ -33,3 +37,10 @@ def _discard_when_rejected(sender, instance, **kwargs) -> None:
 
     if instance.kind == DOCUMENT_KIND and instance.state == ProposalState.REJECTED:
         discard_rejected(instance)
+
+
+def _delete_file(sender, instance, **kwargs) -> None:
+    """A deleted document takes its file along, once the deletion is committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

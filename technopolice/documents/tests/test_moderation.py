@@ -40,6 +40,7 @@ class DocumentKindTests(builders.MediaMixin, BaseTestCase):
             (document.kind, str(document.date), document.issuer.slug), ("contract", "2022-03-04", "ville")
         )
         self.assertEqual(list(document.dossiers.all()), [dossier])
+        self.assertContains(self.client.get(document.get_absolute_url()), dossier.title)
 
     def test_a_second_proposal_for_a_published_document_only_adds_links(self):
         first, _ = self.propose(b"meme texte", kind="contract")

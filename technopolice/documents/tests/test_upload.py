@@ -195,3 +195,15 @@ class LeakTests(builders.MediaMixin, BaseTestCase):
         self.assertTrue(document.is_leak)
         self.assertNotIn(builders.AUTHOR.encode(), document.file.read())
         self.assertNotIn("jeanne", document.file.name.lower())
+
+
+class BigDocumentTests(builders.MediaMixin, BaseTestCase):
+    def test_a_long_pdf_within_the_limits_is_stored_with_all_its_pages(self):
+        pages = [f"Page {n} du rapport d'activité de la police municipale." for n in range(1, 151)]
+        with translation.override("en"):
+            response = self.client.post(
+                english("documents:upload"),
+                {"title": "Rapport", "kind": "report", "files": [upload("r.pdf", builders.pdf(*pages))]},
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Document.objects.get().page_count, 150)

@@ -14,16 +14,23 @@ from django.core.files.uploadhandler import FileUploadHandler
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
+    def __init__(self, request=None) -> None:
+        super().__init__(request)
+        # Memory for the whole request: as many full-size files as one form may carry.
+        self.budget = settings.DOCUMENTS_MAX_FILES * (settings.DOCUMENTS_MAX_BYTES + 1)
+
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
         self.buffer = io.BytesIO()
         self.kept = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        room = settings.DOCUMENTS_MAX_BYTES + 1 - self.kept
+        room = min(settings.DOCUMENTS_MAX_BYTES + 1 - self.kept, self.budget)
         if room > 0:
-            self.buffer.write(raw_data[:room])
-            self.kept += min(room, len(raw_data))
+            taken = raw_data[:room]
+            self.buffer.write(taken)
+            self.kept += len(taken)
+            self.budget -= len(taken)
         return None  # consumed: no later handler (and so no temporary file) sees it
 
     def file_complete(self, file_size: int) -> InMemoryUploadedFile:

@@ -41,7 +41,7 @@ class SearchEntry(models.Model):
     places = models.TextField(
         _("places"),
         blank=True,
-        help_text=_("Space-separated keys: commune INSEE codes, d<department>, r<region>."),
+        help_text=_("Space-separated slugs of communes, departments and regions."),
     )
     technologies = models.TextField(_("technologies"), blank=True, help_text=_("Space-separated slugs."))
 

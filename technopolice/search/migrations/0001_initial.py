@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     "places",
                     models.TextField(
                         blank=True,
-                        help_text="Space-separated keys: commune INSEE codes, d<department>, r<region>.",
+                        help_text="Space-separated slugs of communes, departments and regions.",
                         verbose_name="places",
                     ),
                 ),

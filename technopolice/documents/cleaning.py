@@ -8,6 +8,7 @@ bytes, then a full parse), never from the file name or the browser's claim.
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import pikepdf
@@ -19,7 +20,6 @@ from technopolice.lib.images import ImageRefused, strip_metadata
 
 from .models import FileType
 
-_ZIP_MARKERS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Markup a browser would run or render if it ever sniffed the file as HTML.
 _MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|\?xml)", re.IGNORECASE)
 
@@ -57,7 +57,10 @@ def _check_size(data: bytes) -> None:
 
 def detect(data: bytes) -> FileType:
     """The file type from its first bytes; polyglots (a ZIP hidden inside) are refused whatever they claim."""
-    if any(marker in data for marker in _ZIP_MARKERS):
+    # A ZIP is read from its end (the central directory), so it can hide behind any other format.
+    # Checking for a real central directory, not just the 4-byte signature, avoids refusing the
+    # compressed streams and pixels where those bytes appear by chance.
+    if zipfile.is_zipfile(io.BytesIO(data)):
         raise Refused(_("The file hides an archive inside it (a disguised or polyglot file)."))
     head = data[:16]
     if head.startswith(b"%PDF-"):

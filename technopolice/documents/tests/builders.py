@@ -3,6 +3,7 @@
 import io
 import shutil
 import tempfile
+import zipfile
 
 import pikepdf
 from django.test import override_settings
@@ -53,9 +54,16 @@ def encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
+def zip_archive() -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("payload.js", "alert(1)")
+    return archive.getvalue()
+
+
 def zip_polyglot() -> bytes:
     """A valid PDF with a ZIP archive glued after it: two readers, two different files."""
-    return pdf("Délibération") + b"PK\x03\x04" + b"\x00" * 26 + b"payload.js"
+    return pdf("Délibération") + zip_archive()
 
 
 class MediaMixin:

@@ -113,3 +113,14 @@ class RefusalTests(SimpleTestCase):
         self.assertEqual(cleaned.file_type, FileType.TEXT)
         self.assertEqual(cleaned.page_count, 2)
         self.assertEqual(cleaned.data.decode(), "Compte rendu\nde la réunion\fpage deux")
+
+
+class ZipSignatureTests(SimpleTestCase):
+    def test_zip_signature_bytes_by_chance_are_not_a_polyglot(self):
+        # Compressed streams contain any 4 bytes sooner or later; only a real archive is refused.
+        data = builders.pdf("Budget") + b"\n% PK\x03\x04 PK\x05\x06 by chance\n"
+        self.assertEqual(cleaning.clean(data).file_type, FileType.PDF)
+
+    def test_an_image_with_a_zip_appended_is_refused(self):
+        with translation.override("en"), self.assertRaisesMessage(cleaning.Refused, "archive"):
+            cleaning.clean(builders.photo() + builders.zip_archive())

@@ -63,7 +63,7 @@ def detect(data: bytes) -> FileType:
     if zipfile.is_zipfile(io.BytesIO(data)):
         raise Refused(_("The file hides an archive inside it (a disguised or polyglot file)."))
     head = data[:16]
-    if head.startswith(b"%PDF-"):
+    if b"%PDF-" in data[:1024]:  # the PDF specification lets readers find the header this far in
         return FileType.PDF
     if head.startswith(b"\xff\xd8\xff"):
         return FileType.JPEG

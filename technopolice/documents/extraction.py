@@ -64,13 +64,22 @@ def _pdf_pages(data: bytes) -> list[PageText]:
 
 
 def _pdf_page(number: int, page: pypdf.PageObject) -> PageText:
-    text = (page.extract_text() or "").strip()
+    text = _guarded(lambda: (page.extract_text() or "").strip(), "")
     if len(text) >= MIN_TEXT_CHARS:
         return PageText(number, text, PageMethod.TEXT_LAYER)
-    scanned = _scanned(number, [image.image for image in page.images])
+    scanned = _scanned(number, _guarded(lambda: [image.image for image in page.images], []))
     if scanned.method == PageMethod.NONE and text:
         return PageText(number, text, PageMethod.TEXT_LAYER)
     return scanned
+
+
+def _guarded(read, fallback):
+    """One unreadable page (a broken content stream, a JBIG2 scan pypdf cannot decode) must not
+    cost the document its other pages: that page is left without text instead."""
+    try:
+        return read()
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged pages
+        return fallback
 
 
 def _scanned(number: int, images: list[Image.Image]) -> PageText:

@@ -336,7 +336,18 @@ def main() -> None:
     for name in args.backends.split(","):
         print(f"{name}: indexing {args.documents} documents...", file=sys.stderr)
         results[name] = run_backend(name, args)
+        # Each backend's figures as soon as they exist: a long run cut short still reports them.
+        print(f"{name}: {json.dumps(summary(results[name]))}", file=sys.stderr, flush=True)
     report(results)
+
+
+def summary(result: dict) -> dict:
+    times = {
+        f"{query} {path}": [round(percentile(t[path], q), 1) for q in (0.5, 0.95)]
+        for query, t in result["queries"].items()
+        for path in ("full", "bare")
+    }
+    return {k: result[k] for k in ("documents", "pages", "index_seconds", "size_mb")} | times
 
 
 if __name__ == "__main__":

@@ -138,13 +138,17 @@ FILLER = (
 ).split()
 
 
+# About one sentence in twenty-five is about surveillance: a query word is on some pages, not on all.
+TOPIC_SHARE_INVERSE = 0.96
+
+
 def filler(rng: random.Random) -> str:
     words = rng.sample(FILLER, rng.randint(8, 18))
     return f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} " + " ".join(words) + "."
 
 
 def sentence(rng: random.Random) -> str:
-    if rng.random() < 0.85:
+    if rng.random() < TOPIC_SHARE_INVERSE:
         return filler(rng)
     clause = rng.choice(CLAUSES).format(
         n=rng.randint(2, 900_000), place=rng.choice(PLACES), d="1er mars 2024"

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "technopolice.mapdata",
     "technopolice.documents",
     "technopolice.complaints",
+    "technopolice.search",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,17 @@ MAP_TILES_FILE = env("MAP_TILES_FILE", "")
 MAP_TILES_MAX_ZOOM = envint("MAP_TILES_MAX_ZOOM", 19)
 # Shown on the map under the basemap (e.g. "© OpenStreetMap contributors").
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "")
+# Documents: uploads are cleaned in memory and refused past these limits.
+DOCUMENTS_MAX_BYTES = envint("DOCUMENTS_MAX_BYTES", 30 * 1024 * 1024)
+DOCUMENTS_MAX_PAGES = envint("DOCUMENTS_MAX_PAGES", 500)
+# Files one upload form may carry at once.
+DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
+# Scanned pages go through Tesseract (French and English) when it is installed; False marks
+# them "no text layer" instead, for machines where OCR would be too slow.
+DOCUMENTS_OCR = envbool("DOCUMENTS_OCR", True)
+DOCUMENTS_OCR_LANGUAGES = env("DOCUMENTS_OCR_LANGUAGES", "fra+eng")
+# Uploads per visitor per hour (documents and anonymous leaks share the counter).
+RATELIMIT_DOCUMENTS_PER_HOUR = envint("RATELIMIT_DOCUMENTS_PER_HOUR", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

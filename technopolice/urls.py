@@ -9,6 +9,7 @@ urlpatterns = i18n_patterns(
     path("", include("technopolice.registry.urls")),
     path("carte/", include("technopolice.mapdata.urls")),
     path("documents/", include("technopolice.documents.urls")),
+    path("recherche/", include("technopolice.search.urls")),
     path("plaintes/", include("technopolice.complaints.urls")),
     path("moderation/", include("technopolice.moderation.urls")),
     path("comptes/", include("technopolice.accounts.urls")),

@@ -50,6 +50,10 @@ ROLE_PERMISSIONS = {
         "complaints.view_exportlog",
         # Reading people's identities to file the complaint: administrators only, nobody else by default.
         "complaints.export_signatories",
+        # Documents: administrators correct metadata in the admin; files are never edited there.
+        "documents.view_document",
+        "documents.change_document",
+        "documents.view_page",
     ],
 }
 

@@ -1,0 +1,358 @@
+"""Benchmark of the site-wide search: indexing throughput, index size and query times, SQLite and PostgreSQL.
+
+Generates N documents of French administrative prose (2 to 50 pages each), indexes them
+through search.indexing's own code path (stemming in Python, then the database's full-text
+index), and times one-word, multi-word, phrase and filtered queries, each through the
+full search (grouping, count, snippets) and as the bare full-text query. Prints figures.
+
+    .venv/bin/python bench/documents_search.py --documents 2000
+    .venv/bin/python bench/documents_search.py --documents 100000 --backends postgres
+
+PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/tp_documents_bench);
+the database is dropped and created again. SQLite runs in a temporary file.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/tp_documents_bench"
+
+SUBJECTS = [
+    "le conseil municipal",
+    "la commune",
+    "le maire",
+    "la préfecture",
+    "le prestataire",
+    "la police municipale",
+    "le centre de supervision urbain",
+    "la métropole",
+    "le titulaire du marché",
+    "la direction de la sécurité",
+    "l'adjoint délégué à la tranquillité publique",
+    "la commission d'appel d'offres",
+    "le comité de pilotage",
+]
+VERBS = [
+    "approuve",
+    "autorise",
+    "décide",
+    "prend acte de",
+    "valide",
+    "attribue",
+    "sollicite",
+    "prévoit",
+    "engage",
+    "renouvelle",
+    "finance",
+    "étend",
+    "suspend",
+    "expérimente",
+    "déploie",
+    "installe",
+]
+OBJECTS = [
+    "l'extension du dispositif de vidéoprotection",
+    "l'installation de caméras de surveillance",
+    "le déploiement de la vidéosurveillance algorithmique",
+    "l'acquisition de drones",
+    "la lecture automatisée de plaques d'immatriculation",
+    "le marché de maintenance des caméras",
+    "la convention avec l'État",
+    "la subvention du FIPD",
+    "le raccordement au centre de supervision",
+    "des capteurs sonores",
+    "un logiciel d'analyse vidéo",
+    "la reconnaissance faciale",
+    "la vidéoverbalisation",
+    "des caméras piétons",
+    "le budget d'investissement",
+    "l'avenant numéro deux",
+    "le lot numéro trois",
+    "l'étude d'impact",
+]
+CLAUSES = [
+    "conformément au code de la sécurité intérieure",
+    "après avis de la commission",
+    "pour un montant de {n} euros",
+    "sur le territoire de {place}",
+    "pour une durée de {n} mois",
+    "vu l'avis de la CNIL",
+    "considérant les besoins exprimés par les services",
+    "dans le cadre du contrat de sécurité intégrée",
+    "à compter du {d}",
+    "selon les modalités définies en annexe",
+    "sous réserve de l'accord de la préfecture",
+]
+PLACES = ["Nice", "Marseille", "Saint-Étienne", "Lyon", "Toulouse", "Nîmes", "Valenciennes", "Montpellier"]
+KINDS = ["deliberation", "contract", "call_for_tenders", "records_answer", "report", "correspondence"]
+TECHS = ["cctv", "algorithmic-video", "drones", "alpr", "audio-sensors", "facial-recognition"]
+ONE_WORD = [
+    "caméras",
+    "drones",
+    "vidéosurveillance",
+    "subvention",
+    "préfecture",
+    "avenant",
+    "capteurs",
+    "CNIL",
+]
+MULTI = [
+    "caméras piétons",
+    "reconnaissance faciale",
+    "marché maintenance caméras",
+    "subvention FIPD",
+    "drones police",
+]
+PHRASES = [
+    '"centre de supervision"',
+    '"caméras de surveillance"',
+    '"lecture automatisée de plaques"',
+    '"étude d\'impact"',
+]
+
+
+# Everyday administrative prose around the surveillance topics, so that a query word matches some
+# pages and not all of them (as in real deliberations, where cameras are one item of many).
+FILLER = (
+    "séance ordre jour procès-verbal rapporteur vote unanimité abstention quorum budget primitif exercice "
+    "crédits section fonctionnement investissement dotation globale amortissement emprunt garantie taux "
+    "voirie éclairage public assainissement école cantine restauration scolaire crèche bibliothèque musée "
+    "piscine gymnase stade association culturelle sportive jumelage marché hebdomadaire forains halles "
+    "urbanisme permis construire plan local zonage cadastre parcelle acquisition cession bail loyer "
+    "personnel titulaire contractuel recrutement grade échelon indemnité régime tickets formation "
+    "cimetière concession columbarium espaces verts arbres plantation déchets collecte tri compostage "
+    "transports navette stationnement parking horodateurs vélo piste cyclable trottoir chaussée travaux "
+    "entreprise devis facture mandat titre recette régie trésorier comptable payeur contrôle légalité "
+    "habitants quartier conseil citoyen concertation réunion publique enquête commissaire rapport avis "
+    "article alinéa annexe délibération précédente modification tableau effectifs convention partenariat "
+    "département région intercommunalité syndicat mixte établissement public opérateur bailleur social"
+).split()
+
+
+# About one sentence in twenty-five is about surveillance: a query word is on some pages, not on all.
+TOPIC_SHARE_INVERSE = 0.96
+
+
+def filler(rng: random.Random) -> str:
+    words = rng.sample(FILLER, rng.randint(8, 18))
+    return f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} " + " ".join(words) + "."
+
+
+def sentence(rng: random.Random) -> str:
+    if rng.random() < TOPIC_SHARE_INVERSE:
+        return filler(rng)
+    clause = rng.choice(CLAUSES).format(
+        n=rng.randint(2, 900_000), place=rng.choice(PLACES), d="1er mars 2024"
+    )
+    return f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {clause}."
+
+
+def page_text(rng: random.Random, words: int) -> str:
+    out, count = [], 0
+    while count < words:
+        s = sentence(rng)
+        out.append(s)
+        count += s.count(" ") + 1
+    return " ".join(out)
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+# -- the worker: one backend, in its own process (Django settings are per process) -------------
+
+
+def worker(args) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    indexed = index(args)
+    size = index_size(connection)
+    return {"vendor": connection.vendor, **indexed, "size_mb": size, "queries": time_queries(args)}
+
+
+def index(args) -> dict:
+    from django.db import transaction
+
+    from technopolice.search.models import SearchEntry
+    from technopolice.search.stemming import stem_text
+
+    rng = random.Random(args.seed)
+    pages_total, started = 0, time.perf_counter()
+    for first in range(0, args.documents, 200):
+        batch = []
+        for doc_id in range(first, min(first + 200, args.documents)):
+            pages = rng.randint(2, 50)
+            title = f"{rng.choice(['Délibération', 'Contrat', 'Rapport', 'Courrier'])} {rng.choice(OBJECTS)}"
+            meta = {
+                "kind": rng.choice(KINDS),
+                "date": f"{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-01",
+                "places": f" {rng.choice(PLACES).lower()} ",
+                "technologies": f" {rng.choice(TECHS)} ",
+            }
+            for number in range(1, pages + 1):
+                body = page_text(rng, args.words_per_page)
+                batch.append(
+                    SearchEntry(
+                        entry_type="document",
+                        object_id=doc_id + 1,
+                        page=number,
+                        title=title,
+                        body=body,
+                        title_stems=stem_text(title),
+                        body_stems=stem_text(body),
+                        **meta,
+                    )
+                )
+            pages_total += pages
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create(batch, batch_size=500)
+        print(
+            f"  indexed {min(first + 200, args.documents)}/{args.documents} documents",
+            file=sys.stderr,
+            end="\r",
+        )
+    seconds = time.perf_counter() - started
+    return {"documents": args.documents, "pages": pages_total, "index_seconds": seconds}
+
+
+def index_size(connection) -> float:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
+            return cursor.fetchone()[0] / 1e6
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(connection.settings_dict["NAME"]).stat().st_size / 1e6
+
+
+def time_queries(args) -> dict:
+    from technopolice.search.backends import Filters, get_backend
+    from technopolice.search.models import SearchEntry
+    from technopolice.search.query import parse
+    from technopolice.search.snippets import snippet
+
+    backend, rng = get_backend(), random.Random(args.seed + 1)
+    filtered = Filters(types=["document"], kind="contract", date_from=__import__("datetime").date(2018, 1, 1))
+    kinds = {
+        "one word": (ONE_WORD, Filters()),
+        "multi-word": (MULTI, Filters()),
+        "phrase": (PHRASES, Filters()),
+        "filtered": (ONE_WORD, filtered),
+    }
+    results = {}
+    for name, (pool, filters) in kinds.items():
+        full, bare, counts = [], [], []
+        for _ in range(args.queries):
+            query = parse(rng.choice(pool))
+            started = time.perf_counter()
+            hits, total = backend.search(query, filters, 20, 0)
+            entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+            [snippet(e.body, query.all_stems) for e in entries.values()]
+            full.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            backend.bare(query, 20)
+            bare.append((time.perf_counter() - started) * 1000)
+            counts.append(total)
+        results[name] = {"full": full, "bare": bare, "matches": statistics.median(counts)}
+    return results
+
+
+# -- the driver: runs one worker per backend and prints them side by side -----------------------
+
+
+def run_backend(name: str, args) -> dict:
+    env = dict(
+        os.environ,
+        DATA_DIR=tempfile.mkdtemp(prefix="tp-bench-"),
+        DJANGO_SETTINGS_MODULE="technopolice.settings",
+    )
+    if name == "postgres":
+        url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG)
+        base, dbname = url.rsplit("/", 1)
+        for sql in (f"DROP DATABASE IF EXISTS {dbname}", f"CREATE DATABASE {dbname}"):
+            subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True)  # noqa: S603, S607
+        env["DATABASE_URL"] = url
+    else:
+        env.pop("DATABASE_URL", None)
+    command = [sys.executable, __file__, "--worker", *sys.argv[1:]]
+    output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)  # noqa: S603
+    return json.loads(output.stdout)
+
+
+def report(results: dict[str, dict]) -> None:
+    names = list(results)
+    print(f"\n{'':32}" + "".join(f"{n:>24}" for n in names))
+    for label, key, fmt in (
+        ("documents", "documents", "{:.0f}"),
+        ("pages", "pages", "{:.0f}"),
+        ("indexing (s)", "index_seconds", "{:.1f}"),
+        ("index size (MB)", "size_mb", "{:.0f}"),
+    ):
+        print(f"{label:32}" + "".join(f"{fmt.format(results[n][key]):>24}" for n in names))
+    for name, r in results.items():
+        print(
+            f"indexing throughput {name}: {r['documents'] / r['index_seconds']:.0f} documents/s, "
+            f"{r['pages'] / r['index_seconds']:.0f} pages/s"
+        )
+    print(f"\n{'query (ms)':32}" + "".join(f"{n + ' p50/p95':>24}" for n in names))
+    for query in results[names[0]]["queries"]:
+        for path in ("full", "bare"):
+            cells = []
+            for n in names:
+                times = results[n]["queries"][query][path]
+                cells.append(f"{percentile(times, 0.5):.1f} / {percentile(times, 0.95):.1f}")
+            print(f"{query + ' (' + path + ')':32}" + "".join(f"{c:>24}" for c in cells))
+        print(
+            f"{'  median matches':32}"
+            + "".join(f"{results[n]['queries'][query]['matches']:>24.0f}" for n in names)
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100_000, help="documents to index (default: 100000)")
+    parser.add_argument("--words-per-page", type=int, default=300)
+    parser.add_argument("--queries", type=int, default=50, help="queries timed per kind")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return
+    results = {}
+    for name in args.backends.split(","):
+        print(f"{name}: indexing {args.documents} documents...", file=sys.stderr)
+        results[name] = run_backend(name, args)
+        # Each backend's figures as soon as they exist: a long run cut short still reports them.
+        print(f"{name}: {json.dumps(summary(results[name]))}", file=sys.stderr, flush=True)
+    report(results)
+
+
+def summary(result: dict) -> dict:
+    times = {
+        f"{query} {path}": [round(percentile(t[path], q), 1) for q in (0.5, 0.95)]
+        for query, t in result["queries"].items()
+        for path in ("full", "bare")
+    }
+    return {k: result[k] for k in ("documents", "pages", "index_seconds", "size_mb")} | times
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+import io
+
+import piexif
+import pikepdf
+from django.test import SimpleTestCase, override_settings
+from django.utils import translation
+from PIL import Image
+
+from technopolice.documents import cleaning
+from technopolice.documents.models import FileType
+
+from . import builders
+
+
+class PhotoCleaningTests(SimpleTestCase):
+    def assert_no_secret(self, data: bytes) -> None:
+        for secret in (builders.SERIAL.encode(), builders.AUTHOR.encode(), b"xmpmeta"):
+            self.assertNotIn(secret, data)
+        image = Image.open(io.BytesIO(data))
+        self.assertNotIn("exif", image.info)
+        self.assertNotIn("icc_profile", image.info)
+        self.assertEqual(dict(image.getexif()), {})
+
+    def test_it_removes_gps_serial_and_author_from_a_jpeg(self):
+        original = builders.photo("JPEG")
+        self.assertIn(builders.SERIAL.encode(), original)  # the test photo does carry the secrets
+        self.assertIn(piexif.GPSIFD.GPSLatitude, piexif.load(original)["GPS"])
+        cleaned = cleaning.clean(original)
+        self.assertEqual(cleaned.file_type, FileType.JPEG)
+        self.assert_no_secret(cleaned.data)
+        self.assertEqual(piexif.load(cleaned.data)["GPS"], {})
+
+    def test_it_removes_metadata_from_png_and_webp(self):
+        for fmt, file_type in (("PNG", FileType.PNG), ("WEBP", FileType.WEBP)):
+            with self.subTest(fmt=fmt):
+                cleaned = cleaning.clean(builders.photo(fmt))
+                self.assertEqual(cleaned.file_type, file_type)
+                self.assert_no_secret(cleaned.data)
+
+
+class PdfCleaningTests(SimpleTestCase):
+    def test_it_removes_author_producer_xmp_and_attachments(self):
+        original = builders.pdf("Délibération du conseil municipal", attachment=True, xmp=True)
+        with pikepdf.open(io.BytesIO(original)) as before:
+            self.assertIn("/EmbeddedFiles", before.Root.Names)
+            self.assertIn("/Metadata", before.Root)
+        cleaned = cleaning.clean(original)
+        for secret in (b"contacts", builders.AUTHOR.encode(), b"Xerox", builders.SERIAL.encode()):
+            self.assertNotIn(secret, cleaned.data)
+        with pikepdf.open(io.BytesIO(cleaned.data)) as after:
+            self.assertEqual(dict(after.docinfo), {})
+            self.assertNotIn("/Metadata", after.Root)
+            self.assertNotIn("/AF", after.Root)
+            self.assertEqual(len(after.attachments), 0)
+            self.assertEqual(len(after.pages), 1)
+
+    def test_it_removes_javascript_and_open_actions(self):
+        with pikepdf.open(io.BytesIO(builders.pdf("Marché public"))) as source:
+            js = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('pwned')"))
+            source.Root.OpenAction = source.make_indirect(js)
+            source.Root.Names = pikepdf.Dictionary(
+                JavaScript=pikepdf.Dictionary(Names=["x", source.make_indirect(js)])
+            )
+            out = io.BytesIO()
+            source.save(out)
+        cleaned = cleaning.clean(out.getvalue())
+        self.assertNotIn(b"pwned", cleaned.data)
+        self.assertNotIn(b"/JavaScript", cleaned.data)
+
+    def test_the_same_content_cleans_to_the_same_bytes(self):
+        data = builders.pdf("Contrat")
+        self.assertEqual(cleaning.clean(data).sha256, cleaning.clean(data).sha256)
+
+
+class RefusalTests(SimpleTestCase):
+    def assert_refused(self, data: bytes, words: str) -> None:
+        with translation.override("en"), self.assertRaises(cleaning.Refused) as raised:
+            cleaning.clean(data)
+        self.assertIn(words, str(raised.exception))
+
+    def test_it_refuses_an_empty_file(self):
+        self.assert_refused(b"", "empty")
+        self.assert_refused(b"   \n", "empty")
+
+    def test_it_refuses_an_encrypted_pdf(self):
+        self.assert_refused(builders.encrypted_pdf(), "password")
+
+    def test_it_refuses_a_corrupt_pdf_and_a_corrupt_image(self):
+        self.assert_refused(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", "damaged")
+        self.assert_refused(builders.photo()[:200], "image")
+
+    def test_it_refuses_a_pdf_that_is_also_a_zip(self):
+        self.assert_refused(builders.zip_polyglot(), "archive")
+
+    def test_it_refuses_html_named_like_an_image(self):
+        # The name does not matter (we never look at it): the content is HTML.
+        self.assert_refused(b"<!DOCTYPE html><html><script>alert(1)</script></html>", "markup")
+        self.assert_refused(b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "markup")
+
+    def test_it_refuses_unknown_binary_content(self):
+        self.assert_refused(b"\x00\x01\x02MZ\x90\x00binary", "not accepted")
+
+    @override_settings(DOCUMENTS_MAX_BYTES=1000)
+    def test_it_refuses_a_file_over_the_size_limit(self):
+        self.assert_refused(builders.pdf("x" * 50), "larger than")
+
+    @override_settings(DOCUMENTS_MAX_PAGES=2)
+    def test_it_refuses_a_pdf_over_the_page_limit(self):
+        self.assert_refused(builders.pdf("un", "deux", "trois"), "more than 2 pages")
+
+    def test_it_accepts_plain_text_as_utf8(self):
+        cleaned = cleaning.clean("Compte rendu\r\nde la réunion\fpage deux".encode())
+        self.assertEqual(cleaned.file_type, FileType.TEXT)
+        self.assertEqual(cleaned.page_count, 2)
+        self.assertEqual(cleaned.data.decode(), "Compte rendu\nde la réunion\fpage deux")
+
+
+class ZipSignatureTests(SimpleTestCase):
+    def test_zip_signature_bytes_by_chance_are_not_a_polyglot(self):
+        # Compressed streams contain any 4 bytes sooner or later; only a real archive is refused.
+        data = builders.pdf("Budget") + b"\n% PK\x03\x04 PK\x05\x06 by chance\n"
+        self.assertEqual(cleaning.clean(data).file_type, FileType.PDF)
+
+    def test_an_image_with_a_zip_appended_is_refused(self):
+        with translation.override("en"), self.assertRaisesMessage(cleaning.Refused, "archive"):
+            cleaning.clean(builders.photo() + builders.zip_archive())

@@ -1,0 +1,158 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import translation
+
+from technopolice.documents import actions, cleaning
+from technopolice.documents.tasks import extract_text
+from technopolice.documents.tests import builders
+from technopolice.registry.actions import publish_dossier
+from technopolice.registry.models import Dossier
+from technopolice.registry.tests.factories import OrganisationFactory, dossier_payload
+from technopolice.search.backends import Filters, get_backend
+from technopolice.search.models import SearchEntry
+from technopolice.search.query import parse
+from technopolice.test import BaseTestCase
+
+
+def url(**params) -> str:
+    with translation.override("en"):
+        return reverse("search:results")
+
+
+class SearchTestCase(builders.MediaMixin, BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.dossier = publish_dossier(
+            dossier_payload(description="Des capteurs sonores et de la videosurveillance."), self.bob
+        )
+
+    def document(self, *pages: str, kind: str = "report", date=None, dossier: Dossier | None = None):
+        document, _created = actions.import_file(
+            cleaning.clean(builders.pdf(*pages)), "Rapport annuel", kind, dossier=dossier
+        )
+        if date:
+            document.date = date
+            document.save()
+        extract_text.call(document.pk)  # the queue itself is tested in documents.tests.test_extraction
+        return document
+
+    def search(self, text: str, **filters):
+        hits, total = get_backend().search(parse(text), Filters(**filters))
+        return [SearchEntry.objects.get(pk=h.entry_id) for h in hits], total
+
+
+class BehaviourTests(SearchTestCase):
+    def test_accents_and_case_do_not_matter(self):
+        entries, _ = self.search("VIDÉOSURVEILLANCE")
+        self.assertEqual([(e.entry_type, e.object_id) for e in entries], [("dossier", self.dossier.pk)])
+
+    def test_plural_and_singular_meet_on_one_stem(self):
+        document = self.document("Installation d'une caméra place Bellecour.")
+        entries, _ = self.search("caméras")
+        self.assertIn(("document", document.pk), [(e.entry_type, e.object_id) for e in entries])
+        entries, _ = self.search("camera")
+        self.assertIn(("document", document.pk), [(e.entry_type, e.object_id) for e in entries])
+
+    def test_a_document_matches_on_its_page_with_the_page_number(self):
+        document = self.document("Sommaire du rapport.", "Budget des drones de surveillance.", "Annexes.")
+        entries, total = self.search("drones")
+        self.assertEqual(total, 1)
+        self.assertEqual((entries[0].object_id, entries[0].page), (document.pk, 2))
+
+    def test_all_words_are_required_and_phrases_keep_their_order(self):
+        self.document(
+            "La reconnaissance faciale est interdite.", "Une reconnaissance de dette ; le visage du maire."
+        )
+        self.assertEqual(self.search("reconnaissance faciale")[1], 1)
+        self.assertEqual(self.search('"faciale reconnaissance"')[1], 0)
+        self.assertEqual(self.search('"reconnaissance faciale"')[0][0].page, 1)
+
+    def test_a_document_found_on_several_pages_is_listed_once(self):
+        self.document("drones ici", "drones là", "rien")
+        entries, total = self.search("drones")
+        self.assertEqual(total, 1)
+        self.assertEqual(len(entries), 1)
+
+    def test_titles_rank_above_bodies(self):
+        OrganisationFactory(name="Drones Sécurité", slug="drones-securite", description="")
+        self.document("On parle des drones une fois.")
+        entries, _ = self.search("drones")
+        self.assertEqual(entries[0].entry_type, "organisation")
+
+    def test_sources_and_organisations_are_searched(self):
+        OrganisationFactory(name="Serenicity", slug="serenicity", description="Capteurs audio")
+        self.assertEqual(self.search("serenicity")[0][0].entry_type, "organisation")
+        self.assertEqual(self.search("micros rue")[0][0].entry_type, "source")
+
+    def test_unpublished_documents_are_not_searchable(self):
+        document, _ = actions.store(
+            cleaning.clean(builders.pdf("Document secret en attente sur les drones")), title="Attente"
+        )
+        extract_text.call(document.pk)
+        self.assertEqual(self.search("drones")[1], 0)
+        document.publish()
+        self.assertEqual(self.search("drones")[1], 1)
+
+    def test_the_index_follows_changes_and_deletions(self):
+        self.dossier.title = "Micros abandonnés"
+        self.dossier.save()
+        self.assertEqual(self.search("abandonnes")[1], 1)
+        self.dossier.delete()
+        self.assertEqual(self.search("abandonnes")[1], 0)
+        self.assertEqual(self.search("micros rue")[1], 0)  # its sources went with it
+
+
+class FilterTests(SearchTestCase):
+    def test_filters_by_kind_date_place_and_technology(self):
+        linked = self.document(
+            "Contrat de vidéosurveillance",
+            kind="contract",
+            date=datetime.date(2021, 5, 1),
+            dossier=self.dossier,
+        )
+        self.document("Rapport de vidéosurveillance", kind="report", date=datetime.date(2019, 5, 1))
+        ids = lambda **f: {e.object_id for e in self.search("videosurveillance", types=["document"], **f)[0]}  # noqa: E731
+        self.assertEqual(ids(kind="contract"), {linked.pk})
+        self.assertEqual(ids(date_from=datetime.date(2020, 1, 1)), {linked.pk})
+        self.assertEqual(len(ids(date_to=datetime.date(2020, 1, 1))), 1)
+        commune = self.dossier.communes.get()
+        self.assertEqual(ids(place=commune.slug), {linked.pk})
+        self.assertEqual(ids(place=commune.department.slug), {linked.pk})
+        self.assertEqual(ids(technology="audio-sensors"), {linked.pk})
+        self.assertEqual(ids(technology="drones"), set())
+
+
+class ViewTests(SearchTestCase):
+    def test_the_page_shows_highlighted_snippets_with_page_numbers(self):
+        document = self.document("Introduction.", "Les caméras piétons équipent la police municipale.")
+        response = self.client.get(url(), {"q": "caméra"})
+        self.assertContains(response, "<mark>caméras</mark>", html=False)
+        self.assertContains(response, "page 2")
+        self.assertContains(response, reverse("documents:detail", args=[document.pk]) + "#page-2")
+
+    def test_snippets_escape_the_text(self):
+        document, _ = actions.import_file(cleaning.clean(b"<b>gras</b> & drones"), "Note", "other")
+        extract_text.call(document.pk)
+        response = self.client.get(url(), {"q": "drones"})
+        self.assertContains(response, "&lt;b&gt;gras&lt;/b&gt; &amp; <mark>drones</mark>")
+
+    def test_filters_come_from_the_url(self):
+        self.document("Contrat drones", kind="contract")
+        response = self.client.get(url(), {"q": "drones", "kind": "deliberation"})
+        self.assertContains(response, "0 results")
+        response = self.client.get(url(), {"q": "drones", "kind": "contract", "type": "document"})
+        self.assertContains(response, "1 result")
+
+    def test_bad_filters_are_a_400_with_a_message(self):
+        response = self.client.get(url(), {"q": "drones", "date_from": "pas une date"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "valid date", status_code=400)
+
+    def test_an_empty_query_shows_the_form(self):
+        response = self.client.get(url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'name="q"')
+
+    def test_it_refuses_post(self):
+        self.assertEqual(self.client.post(url(), {"q": "x"}).status_code, 405)

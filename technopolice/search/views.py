@@ -1,0 +1,86 @@
+"""/recherche/: one search across dossiers, documents (page by page), sources and organisations."""
+
+from django.core.paginator import Page, Paginator
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from .backends import get_backend
+from .forms import SearchForm
+from .models import EntryType, SearchEntry
+from .query import parse
+from .snippets import snippet
+
+PER_PAGE = 20
+
+
+class _Results:
+    """Just enough of a sequence for Django's Paginator: the count, and the one page we fetched."""
+
+    def __init__(self, hits, total: int, offset: int):
+        self.hits, self.total, self.offset = hits, total, offset
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, item: slice):
+        return self.hits
+
+
+def entry_url(entry: SearchEntry) -> str:
+    if entry.entry_type == EntryType.DOCUMENT:
+        anchor = f"#page-{entry.page}" if entry.page else ""
+        return reverse("documents:detail", args=[entry.object_id]) + anchor
+    if entry.entry_type == EntryType.SOURCE:
+        return entry.ref  # the source itself: data the visitor chooses to follow
+    name = "registry:dossier" if entry.entry_type == EntryType.DOSSIER else "registry:organisation"
+    try:
+        return reverse(name, args=[entry.ref])
+    except NoReverseMatch:  # LEAD: registry pages land with the registry helper; no link until then
+        return ""
+
+
+def _results(form: SearchForm, page_number: int) -> tuple[list[dict], Page]:
+    query = parse(form.cleaned_data["q"])
+    offset = (page_number - 1) * PER_PAGE
+    hits, total = get_backend().search(query, form.filters(), PER_PAGE, offset) if query else ([], 0)
+    entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    wanted = query.all_stems
+    rows = [_row(entries[h.entry_id], h, wanted) for h in hits if h.entry_id in entries]
+    page = Paginator(_Results(rows, total, offset), PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
+    return rows, page
+
+
+def _row(entry: SearchEntry, hit, wanted: set[str]) -> dict:
+    return {
+        "entry": entry,
+        "url": entry_url(entry),
+        "snippet": snippet(entry.body, wanted) if entry.body else "",
+        "other_pages": hit.pages_matched - 1,
+    }
+
+
+@require_GET
+def results(request):
+    form = SearchForm(request.GET or None)
+    rows, page = [], None
+    if form.is_valid():
+        try:
+            page_number = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page_number = 1
+        rows, page = _results(form, page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "searched": page is not None,
+        "query": query.urlencode(),
+    }
+    return render(
+        request, "search/results.html", context, status=200 if form.is_valid() or not form.is_bound else 400
+    )

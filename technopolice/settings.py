@@ -41,6 +41,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Without it every request would get a bare "Bad Request (400)": say why at start-up instead.
+    raise RuntimeError("PRODUCTION=True needs ALLOWED_HOSTS (the site's domain names, comma-separated).")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -156,16 +159,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Email (Django 6.1 MAILERS): files under DATA_DIR/mail in embedded mode, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Technopolice <noreply@localhost>")
+# STARTTLS on 587 by default; EMAIL_USE_SSL=True for implicit TLS, on 465 unless EMAIL_PORT says otherwise.
+_EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env("EMAIL_HOST"),
-                "port": envint("EMAIL_PORT", 587),
+                "port": envint("EMAIL_PORT", 465 if _EMAIL_USE_SSL else 587),
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
-                "use_tls": envbool("EMAIL_USE_TLS", True),
+                "use_tls": envbool("EMAIL_USE_TLS", not _EMAIL_USE_SSL),
+                "use_ssl": _EMAIL_USE_SSL,
                 "timeout": 30,
             },
         }

@@ -133,7 +133,8 @@ LOGOUT_REDIRECT_URL = "pages:home"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Strings of apps live in each app's locale/; this one holds the shared templates, lib and settings.
+LOCALE_PATHS = [BASE_DIR / "technopolice" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

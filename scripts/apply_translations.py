@@ -1,0 +1,47 @@
+"""Fill French catalogues from a JSON dictionary {msgid: msgstr} (or {msgid: [singular, plural]}).
+
+Translators work on one flat file per batch; this writes the entries into every French
+catalogue that contains them and leaves other entries alone. Usage:
+    python scripts/apply_translations.py FILE.json [FILE.json ...]
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def apply(translations: dict, po_path: Path) -> int:
+    catalogue = polib.pofile(str(po_path))
+    filled = 0
+    for entry in catalogue:
+        value = translations.get(entry.msgid)
+        if value is None:
+            continue
+        if entry.msgid_plural and isinstance(value, list):
+            entry.msgstr_plural = {0: value[0], 1: value[1]}
+        elif not entry.msgid_plural and isinstance(value, str):
+            entry.msgstr = value
+        else:
+            continue
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        filled += 1
+    catalogue.save()
+    catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+    return filled
+
+
+def main(paths: list[str]) -> None:
+    translations: dict = {}
+    for path in paths:
+        translations.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    for po_path in sorted(ROOT.glob("technopolice/**/locale/fr/LC_MESSAGES/django.po")):
+        print(f"{po_path.relative_to(ROOT)}: {apply(translations, po_path)} entries filled")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

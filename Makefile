@@ -4,8 +4,10 @@
 .PHONY: help setup demo test lint format messages bench ci
 
 PY := .venv/bin/python
-# Locale folders of the platform only: never the virtualenv's or node_modules' catalogues.
-MESSAGE_IGNORES := --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+# The same extraction as technopolice/pages/tests/test_translations.py: the package only (each app into
+# its own locale/), never the tests' strings nor the vendored libraries.
+MAKEMESSAGES := cd technopolice && ../$(PY) -m technopolice makemessages -l fr -l en --no-obsolete \
+	-i 'tests/*' -i 'static/vendor'
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,10 +29,10 @@ format: setup ## Rewrite the code in ruff's format and apply ruff's safe fixes
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-messages: setup ## Extract the strings to translate (fr, en) and compile the catalogues
-	$(PY) -m technopolice makemessages -l fr -l en $(MESSAGE_IGNORES)
-	$(PY) -m technopolice makemessages -d djangojs -l fr -l en $(MESSAGE_IGNORES) --ignore='*/static/vendor'
-	$(PY) -m technopolice compilemessages $(MESSAGE_IGNORES)
+messages: setup ## Extract the strings to translate (fr, en) into each app's locale/, then compile them
+	$(MAKEMESSAGES)
+	$(MAKEMESSAGES) -d djangojs
+	cd technopolice && ../$(PY) -m technopolice compilemessages
 
 bench: ## Run every benchmark in bench/ (prints figures; BENCH_ARGS="--dossiers 2000" for a quick run)
 	./dev bench $(BENCH_ARGS)

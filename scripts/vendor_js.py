@@ -15,7 +15,7 @@ VENDOR = ROOT / "technopolice" / "static" / "vendor"
 
 # package name -> folders or files inside the package to copy
 FILES = {
-    "altcha": ["dist/main", "dist/workers", "LICENSE"],
+    "altcha": ["dist/main", "dist/external", "dist/workers", "dist/i18n/fr-fr.js", "LICENSE.txt"],
     "leaflet": ["dist", "LICENSE"],
 }
 

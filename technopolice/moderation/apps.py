@@ -6,3 +6,10 @@ class ModerationConfig(AppConfig):
     name = "technopolice.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from technopolice.registry.proposals import DOSSIER_KIND
+
+        from .kinds import register
+
+        register(DOSSIER_KIND)

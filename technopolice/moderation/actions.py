@@ -1,0 +1,53 @@
+"""Verbs of the moderation queue: submit, accept, reject. Views and tests all go through these."""
+
+from django.db import transaction
+
+from .models import Proposal, ProposalState
+
+
+def submit(kind: str, payload: dict, *, contributor=None, dossier=None, message: str = "", without_proof_of_work=False):
+    """Queue a proposal and return it with its private follow-up token (shown once, stored hashed).
+
+    ``contributor`` is None for anonymous visitors: nothing else about them is kept.
+    """
+    proposal = Proposal(
+        kind=kind,
+        payload=payload,
+        dossier=dossier,
+        message=message,
+        contributor=contributor if contributor and contributor.is_authenticated else None,
+        without_proof_of_work=without_proof_of_work,
+    )
+    token = proposal.issue_token()
+    proposal.save()
+    return proposal, token
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    # Two moderators clicking at once: the second waits, then sees the proposal decided.
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+@transaction.atomic
+def accept(proposal: Proposal, moderator, payload: dict | None = None):
+    """Publish the proposal through its kind's handler; on any refusal nothing changes.
+
+    ``payload`` replaces the proposed content when the moderator edited it before accepting.
+    Raises ValidationError (already decided, or the handler refuses the content).
+    """
+    proposal = _locked(proposal)
+    if payload is not None:
+        proposal.payload = payload
+    proposal.decide(ProposalState.ACCEPTED, moderator)
+    published = proposal.handler.apply(proposal, moderator)
+    proposal.save()
+    return published
+
+
+@transaction.atomic
+def reject(proposal: Proposal, moderator, reason: str) -> Proposal:
+    """Refuse the proposal with a reason its contributor will read; nothing is published."""
+    proposal = _locked(proposal)
+    proposal.decide(ProposalState.REJECTED, moderator, reason)
+    proposal.save()
+    return proposal

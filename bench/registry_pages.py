@@ -32,7 +32,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "BENCH-RESULT "
@@ -68,14 +68,10 @@ def recreate_postgres(url: str) -> str | None:
     """Drop and create the benchmark database; None when it worked, else why not."""
     import psycopg
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    from technopolice.lib.databases import recreate_database
+
     try:
-        with psycopg.connect(
-            parts._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5
-        ) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            db.execute(f'CREATE DATABASE "{name}"')
+        recreate_database(url)
     except psycopg.Error as error:
         return str(error).strip()
     return None
@@ -83,6 +79,8 @@ def recreate_postgres(url: str) -> str | None:
 
 def run_child(database: str, argv: list[str]) -> dict | str:
     """The figures for one database, or a sentence saying why there are none."""
+    from technopolice.lib.databases import drop_database
+
     with tempfile.TemporaryDirectory(prefix="tp-bench-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="technopolice.settings")
@@ -93,7 +91,7 @@ def run_child(database: str, argv: list[str]) -> dict | str:
         command = [sys.executable, __file__, "--child", *argv]
         result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
         if database == "postgresql":
-            recreate_postgres(env["DATABASE_URL"])  # leave an empty database, not 10,000 dossiers
+            drop_database(env["DATABASE_URL"])
     lines = [line for line in result.stdout.splitlines() if line.startswith(MARKER)]
     if result.returncode or not lines:
         return f"failed (exit {result.returncode}): see the messages above"

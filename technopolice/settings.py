@@ -143,6 +143,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The site's own styles and scripts, and the vendored libraries: the project package is not an
+# installed app, so its static folder must be named for the finders (and collectstatic).
+STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -201,7 +201,9 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 # contribute, under this stricter limit, and their proposals are flagged.
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
-ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
+# Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
+# a real price for a robot sending thousands of proposals.
+ALTCHA_COST = envint("ALTCHA_COST", 2000)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -63,6 +63,8 @@ def signup(request):
 @require_GET
 @login_required
 def my_proposals(request):
-    proposals = Proposal.objects.filter(contributor=request.user).select_related("dossier").order_by("-created_at")
+    proposals = (
+        Proposal.objects.filter(contributor=request.user).select_related("dossier").order_by("-created_at")
+    )
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/proposals.html", {"page": page})

@@ -5,7 +5,15 @@ from django.db import transaction
 from .models import Proposal, ProposalState
 
 
-def submit(kind: str, payload: dict, *, contributor=None, dossier=None, message: str = "", without_proof_of_work=False):
+def submit(
+    kind: str,
+    payload: dict,
+    *,
+    contributor=None,
+    dossier=None,
+    message: str = "",
+    without_proof_of_work=False,
+):
     """Queue a proposal and return it with its private follow-up token (shown once, stored hashed).
 
     ``contributor`` is None for anonymous visitors: nothing else about them is kept.

@@ -29,13 +29,20 @@ def queue(request):
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "moderation/queue.html", {"filters": filters, "page": page, "query": query.urlencode()})
+    return render(
+        request, "moderation/queue.html", {"filters": filters, "page": page, "query": query.urlencode()}
+    )
 
 
 def _review_context(proposal: Proposal, reject_form: RejectForm) -> dict:
     handler = proposal.handler
     edit_url = handler.edit_url(proposal) if handler.edit_url else None
-    return {"proposal": proposal, "changes": _changes(proposal), "reject_form": reject_form, "edit_url": edit_url}
+    return {
+        "proposal": proposal,
+        "changes": _changes(proposal),
+        "reject_form": reject_form,
+        "edit_url": edit_url,
+    }
 
 
 def _changes(proposal: Proposal):
@@ -48,7 +55,9 @@ def _changes(proposal: Proposal):
 @require_GET
 @moderator_required
 def proposal_detail(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("dossier", "contributor", "decided_by"), pk=pk)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("dossier", "contributor", "decided_by"), pk=pk
+    )
     return render(request, "moderation/proposal.html", _review_context(proposal, RejectForm()))
 
 

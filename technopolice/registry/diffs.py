@@ -18,7 +18,7 @@ from .snapshots import RELATED_LISTS, SCALAR_FIELDS
 
 TEXT_FIELDS = {"title", "description", "funding", "legal_basis", "dispute_reason"}
 ROW_LISTS = {"sources": _("sources"), "events": _("events")}
-TOKENS = re.compile(r"\s+|[^\s]+")
+TOKENS = re.compile(r"\w+|\s+|[^\w\s]+")
 
 
 @dataclass

@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from technopolice.lib.text import fold
 
-from .models import Commune, Department, Dossier, DossierStatus, Event, Organisation, Region, Source, Technology
+from .models import (
+    Commune,
+    Department,
+    DossierStatus,
+    Event,
+    Organisation,
+    Region,
+    Source,
+    Technology,
+)
 from .snapshots import SCALAR_FIELDS
 
 # "Saint-Étienne (42)": a name with its department code in brackets.
@@ -100,7 +109,9 @@ class DossierForm(forms.Form):
     """The dossier itself; sources and events come in their own formsets."""
 
     title = forms.CharField(label=_lazy("Title"), max_length=200)
-    status = forms.ChoiceField(label=_lazy("Status"), choices=DossierStatus.choices, initial=DossierStatus.UNKNOWN)
+    status = forms.ChoiceField(
+        label=_lazy("Status"), choices=DossierStatus.choices, initial=DossierStatus.UNKNOWN
+    )
     description = forms.CharField(
         label=_lazy("Description"),
         required=False,
@@ -120,7 +131,9 @@ class DossierForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("One per line: a name with its department, like “Saint-Étienne (42)”, or an INSEE code."),
+        help_text=_lazy(
+            "One per line: a name with its department, like “Saint-Étienne (42)”, or an INSEE code."
+        ),
     )
     departments = forms.CharField(
         label=_lazy("Departments"),
@@ -136,7 +149,9 @@ class DossierForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     is_national = forms.BooleanField(
-        label=_lazy("Covers the whole country"), required=False, help_text=_lazy("Like the TAJ and TES files.")
+        label=_lazy("Covers the whole country"),
+        required=False,
+        help_text=_lazy("Like the TAJ and TES files."),
     )
     operator = forms.CharField(
         label=_lazy("Operator"),
@@ -157,9 +172,14 @@ class DossierForm(forms.Form):
         label=_lazy("Budget (euros)"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     funding = forms.CharField(
-        label=_lazy("Funding source"), required=False, max_length=300, help_text=_lazy("For example the state fund FIPD.")
+        label=_lazy("Funding source"),
+        required=False,
+        max_length=300,
+        help_text=_lazy("For example the state fund FIPD."),
     )
-    camera_count = forms.IntegerField(label=_lazy("Number of cameras"), required=False, min_value=0, max_value=10**7)
+    camera_count = forms.IntegerField(
+        label=_lazy("Number of cameras"), required=False, min_value=0, max_value=10**7
+    )
     legal_basis = forms.CharField(
         label=_lazy("Legal basis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -192,7 +212,9 @@ class DossierForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date comes before the start date."))
         if data.get("disputed") and not (data.get("dispute_reason") or "").strip():
-            self.add_error("dispute_reason", _("Say why the dossier is disputed: the reason is shown publicly."))
+            self.add_error(
+                "dispute_reason", _("Say why the dossier is disputed: the reason is shown publicly.")
+            )
         return data
 
     def to_payload(self) -> dict:
@@ -220,23 +242,31 @@ class SourceForm(forms.Form):
     title = forms.CharField(label=_lazy("Title"), max_length=300)
     publisher = forms.CharField(label=_lazy("Publisher"), max_length=200, required=False)
     date = forms.DateField(label=_lazy("Date"), required=False, widget=DateInput())
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=Source._meta.get_field("kind").choices, initial="press")
+    kind = forms.ChoiceField(
+        label=_lazy("Kind"), choices=Source._meta.get_field("kind").choices, initial="press"
+    )
 
 
 class EventForm(forms.Form):
     date = forms.DateField(label=_lazy("Date"), widget=DateInput())
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=Event._meta.get_field("kind").choices, initial="other")
+    kind = forms.ChoiceField(
+        label=_lazy("Kind"), choices=Event._meta.get_field("kind").choices, initial="other"
+    )
     title = forms.CharField(label=_lazy("What happened"), max_length=300)
     verdict = forms.ChoiceField(
         label=_lazy("For the campaign"),
         choices=[("", "—"), *Event._meta.get_field("verdict").choices],
         required=False,
-        help_text=_lazy("For outcomes (court decisions, cancellations…): a victory or a defeat for civil liberties."),
+        help_text=_lazy(
+            "For outcomes (court decisions, cancellations…): a victory or a defeat for civil liberties."
+        ),
     )
     description = forms.CharField(
         label=_lazy("Details"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    source_url = forms.URLField(label=_lazy("Source URL"), max_length=1000, required=False, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_lazy("Source URL"), max_length=1000, required=False, assume_scheme="https"
+    )
 
 
 class BaseRowFormSet(forms.BaseFormSet):
@@ -246,12 +276,28 @@ class BaseRowFormSet(forms.BaseFormSet):
         for form in self.forms:
             # Blank extra rows skip validation and have no cleaned data.
             if form.cleaned_data and not self._should_delete_form(form):
-                rows.append({name: _json(value) for name, value in form.cleaned_data.items() if name != "DELETE"})
+                rows.append(
+                    {name: _json(value) for name, value in form.cleaned_data.items() if name != "DELETE"}
+                )
         return rows
 
 
+class BaseSourceFormSet(BaseRowFormSet):
+    default_error_messages = {
+        **BaseRowFormSet.default_error_messages,
+        "too_few_forms": _lazy("Add at least one source: nothing is published without one."),
+    }
+
+
 SourceFormSet = forms.formset_factory(
-    SourceForm, formset=BaseRowFormSet, extra=2, can_delete=True, min_num=1, validate_min=True, max_num=50, validate_max=True
+    SourceForm,
+    formset=BaseSourceFormSet,
+    extra=2,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=50,
+    validate_max=True,
 )
 EventFormSet = forms.formset_factory(
     EventForm, formset=BaseRowFormSet, extra=2, can_delete=True, max_num=100, validate_max=True
@@ -313,8 +359,11 @@ def initial_fields(payload: dict) -> dict:
     communes = Commune.objects.filter(insee__in=payload.get("communes", [])).select_related("department")
     initial["communes"] = "\n".join(str(c) for c in communes)
     initial["departments"] = ", ".join(payload.get("departments", []))
-    names = dict(Organisation.objects.filter(slug__in=[*payload.get("vendors", []), payload.get("operator")]).values_list("slug", "name"))
+    names = dict(
+        Organisation.objects.filter(
+            slug__in=[*payload.get("vendors", []), payload.get("operator")]
+        ).values_list("slug", "name")
+    )
     initial["vendors"] = "\n".join(names.get(slug, slug) for slug in payload.get("vendors", []))
     initial["operator"] = names.get(payload.get("operator"), payload.get("operator") or "")
     return initial
-

@@ -12,7 +12,11 @@ urlpatterns = [
     # History.
     path("dossiers/<slug:slug>/historique/", history.dossier_history, name="dossier_history"),
     path("dossiers/<slug:slug>/historique/<int:old>/<int:new>/", history.dossier_diff, name="dossier_diff"),
-    path("dossiers/<slug:slug>/historique/<int:number>/retablir/", history.dossier_revert, name="dossier_revert"),
+    path(
+        "dossiers/<slug:slug>/historique/<int:number>/retablir/",
+        history.dossier_revert,
+        name="dossier_revert",
+    ),
 ]
 
 # placeholder until browse lands

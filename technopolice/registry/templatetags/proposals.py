@@ -20,7 +20,9 @@ def readable_snapshot(payload: dict) -> dict:
     return {
         "status": dict(DossierStatus.choices).get(payload.get("status"), payload.get("status")),
         "technologies": _names(Technology.objects.all(), "slug", payload.get("technologies") or []),
-        "communes": _names(Commune.objects.select_related("department"), "insee", payload.get("communes") or []),
+        "communes": _names(
+            Commune.objects.select_related("department"), "insee", payload.get("communes") or []
+        ),
         "departments": _names(Department.objects.all(), "code", payload.get("departments") or []),
         "regions": _names(Region.objects.all(), "code", payload.get("regions") or []),
         "vendors": _names(Organisation.objects.all(), "slug", payload.get("vendors") or []),

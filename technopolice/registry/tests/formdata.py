@@ -1,5 +1,10 @@
 """POST data for the dossier form, built from a snapshot payload, as a browser would send it."""
 
+import json
+
+import altcha
+
+from technopolice.lib.altcha import new_challenge
 from technopolice.registry.models import Commune, Organisation
 
 from .factories import dossier_payload
@@ -46,3 +51,9 @@ def form_data(payload: dict | None = None, **fields) -> dict:
             data[flag] = "on"
     data |= _rows("sources", payload["sources"]) | _rows("events", payload["events"])
     return data | fields
+
+
+def solved_altcha() -> str:
+    """A challenge issued by the platform and really solved, as the browser widget would."""
+    challenge = altcha.Challenge.from_dict(json.loads(new_challenge()))
+    return altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()

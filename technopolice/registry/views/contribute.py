@@ -25,7 +25,7 @@ from .. import snapshots
 from ..forms import DossierProposal, ProposalExtrasForm
 from ..models import Dossier
 
-TOKEN_SESSION_KEY = "proposal_follow_token"
+TOKEN_SESSION_KEY = "proposal_follow_token"  # noqa: S105 - a session key name, not a secret
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,10 +73,12 @@ def _submit(request, form: DossierProposal, extras: ProposalExtrasForm, dossier,
 
 
 def _within_limits(request, proved: bool) -> bool:
-    """Every proposal counts toward the normal limit; those without proof of work also toward the strict one."""
+    """Every proposal counts toward the normal limit; without proof of work, also toward the strict one."""
     if not allow_visitor(request, "proposals", settings.RATELIMIT_PROPOSALS_PER_HOUR):
         return False
-    return proved or allow_visitor(request, "proposals-noscript", settings.RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR)
+    return proved or allow_visitor(
+        request, "proposals-noscript", settings.RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR
+    )
 
 
 def proposal_sent(request):

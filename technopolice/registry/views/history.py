@@ -60,7 +60,8 @@ def dossier_revert(request, slug: str, number: int):
         # The old revision names a place or organisation that no longer exists, say.
         messages.error(request, " ".join(error.messages))
         return redirect("registry:dossier_history", slug)
-    messages.success(request, _("Reverted: revision %(n)s is now the current version.") % {"n": revision.number})
+    restored = {"old": number, "new": revision.number}
+    messages.success(request, _("Revision %(old)s restored as revision %(new)s.") % restored)
     return redirect("registry:dossier_history", slug)
 
 

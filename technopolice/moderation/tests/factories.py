@@ -1,0 +1,10 @@
+"""Proposals for tests, sent through the same verb as the public form."""
+
+from technopolice.moderation import actions
+from technopolice.registry.tests.factories import dossier_payload
+
+
+def propose(payload: dict | None = None, *, dossier=None, contributor=None, message: str = ""):
+    """A pending dossier proposal and its follow-up token."""
+    payload = payload if payload is not None else dossier_payload()
+    return actions.submit("dossier", payload, contributor=contributor, dossier=dossier, message=message)

@@ -147,9 +147,6 @@ STATIC_URL = "/static/"
 # installed app, so its static folder must be named for the finders (and collectstatic).
 STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-# The project package is not an installed app, so its static/ (site.css, the vendored
-# libraries) must be named here, as its templates/ is in TEMPLATES["DIRS"].
-STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

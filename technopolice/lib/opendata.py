@@ -128,7 +128,7 @@ def _csv_response(table: Table) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[c.name for c in table.columns])
     writer.writeheader()
-    writer.writerows(table.records())
+    writer.writerows({name: _cell(value) for name, value in record.items()} for record in table.records())
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.name}.csv"'
     if table.attribution:
@@ -136,6 +136,11 @@ def _csv_response(table: Table) -> HttpResponse:
         text = "; ".join(str(a) for a in table.attribution)
         response["X-Attribution"] = text.encode("ascii", "xmlcharrefreplace").decode()
     return response
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: lists (communes, technologies...) as "a; b", not as a Python repr."""
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else value
 
 
 def _plain(value: Any) -> Any:

@@ -30,6 +30,11 @@ class OpendataTests(SimpleTestCase):
         self.assertEqual([r["name"] for r in rows], ["Nice", "Saint-Étienne"])
         self.assertIn("OpenStreetMap", response["X-Attribution"])
 
+    def test_it_writes_lists_as_readable_csv_cells(self):
+        columns = [opendata.Column("communes", lambda r: r)]
+        response = opendata.respond(opendata.Table("d", columns, [["Nice", "Saint-Étienne"], []], 2), "csv")
+        self.assertEqual(response.content.decode().splitlines(), ["communes", "Nice; Saint-Étienne", '""'])
+
     def test_it_refuses_an_unknown_format_with_the_error_shape(self):
         response = opendata.respond(table(), "xml")
         self.assertEqual(response.status_code, 404)

@@ -1,9 +1,22 @@
 """Factories for the registry: small, explicit records for tests."""
 
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from technopolice.lib.text import fold
-from technopolice.registry.models import Commune, Department, Organisation, Region, Technology
+from technopolice.registry.models import (
+    Commune,
+    Department,
+    Dossier,
+    Event,
+    Organisation,
+    OrganisationLink,
+    Region,
+    Source,
+    Technology,
+)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -61,6 +74,71 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = "Serenicity"
     slug = factory.LazyAttribute(lambda o: fold(o.name).replace(" ", "-"))
     search_text = factory.LazyAttribute(lambda o: fold(o.name))
+
+
+def _set_related(name: str):
+    """A post-generation hook: DossierFactory(communes=[...]) sets that many-to-many relation."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, name).set(extracted)
+
+    return factory.PostGeneration(hook)
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """A published dossier; pass communes=[...], technologies=[...] etc. to place and tag it."""
+
+    class Meta:
+        model = Dossier
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Dossier {n}")
+    slug = factory.Sequence(lambda n: f"dossier-{n}")
+    status = "deployed"
+    start_date = dt.date(2020, 1, 1)
+    last_checked = factory.LazyFunction(timezone.localdate)
+    communes = _set_related("communes")
+    departments = _set_related("departments")
+    regions = _set_related("regions")
+    technologies = _set_related("technologies")
+    vendors = _set_related("vendors")
+    # Declared last: hooks run in order, so the folded text sees every relation.
+    index = factory.PostGeneration(lambda obj, create, extracted, **kwargs: create and obj.reindex())
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    dossier = factory.SubFactory(DossierFactory)
+    url = "https://www.laquadrature.net/2019/03/saint-etienne/"
+    title = "Saint-Étienne : des micros dans la rue"
+    publisher = "La Quadrature du Net"
+    date = dt.date(2019, 3, 19)
+    kind = "press"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    dossier = factory.SubFactory(DossierFactory)
+    date = dt.date(2019, 10, 29)
+    kind = "cnil_opinion"
+    title = "La CNIL met en garde la ville"
+    verdict = "victory"
+
+
+class OrganisationLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationLink
+
+    subject = factory.SubFactory(OrganisationFactory, name="Ville de Nice")
+    relation = "client_of"
+    object = factory.SubFactory(OrganisationFactory)
+    source_url = "https://example.org/contract.pdf"
+    dataset = "technopolice-graph"
 
 
 def dossier_payload(**overrides) -> dict:

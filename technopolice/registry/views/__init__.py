@@ -1,1 +1,2 @@
-"""Registry views, one module per area: browse (public pages), contribute (proposals), history."""
+"""Registry views, one module per audience: browse.py and the place, catalogue and record pages
+for visitors; contribute.py and history.py for contributors and moderators."""

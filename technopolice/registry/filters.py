@@ -1,0 +1,281 @@
+"""Filters of the dossier list: read from the query string, validated, applied, counted.
+
+Every filter is a GET parameter, so any filtered view is a URL one can share. Values name
+records by their public keys (slugs, years), never by database ids.
+
+How places match (the rule the list, the facets and the place pages share):
+- a commune matches the dossiers that cover it, or one of its municipal arrondissements;
+- a department matches those that cover it, or a commune in it;
+- a region matches those that cover it, a department in it or a commune in it;
+- national dossiers (TAJ, TES...) cover every place, but listing them under every town
+  would drown local deployments: they show under a place only with ``national=1``.
+
+Filters use EXISTS subqueries rather than joins, so a dossier never appears twice and
+the list needs no DISTINCT.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from technopolice.lib.text import words
+
+from .models import Commune, Department, Dossier, DossierStatus, Organisation, Region, Technology
+
+SORTS = {
+    "date": [F("start_date").desc(nulls_last=True), "-updated_at", "pk"],
+    "-date": [F("start_date").asc(nulls_last=True), "updated_at", "pk"],
+    "name": ["title", "pk"],
+    "place": [F("place_name").asc(nulls_last=True), "title", "pk"],
+}
+SORT_CHOICES = [("date", _("newest first")), ("-date", _("oldest first")), ("name", _("name")), ("place", _("place"))]
+PLACE_FILTERS = ("commune", "department", "region")
+
+
+def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        to_field_name="slug",
+        required=False,
+        label=label,
+        empty_label=_("all"),
+        widget=forms.HiddenInput if hidden else forms.Select,
+        error_messages={"invalid_choice": unknown},
+    )
+
+
+class FilterForm(forms.Form):
+    """A list's query string: its errors read as one message for the page and the JSON error."""
+
+    def __init__(self, *args, **kwargs):
+        # Labels sit above their fields: no colon (French would add " :").
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def error_message(self) -> str:
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)
+
+
+class DossierFilterForm(FilterForm):
+    """The dossier list's query string. Communes, vendors and operators are chosen by links."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    technology = slug_choice(Technology.objects.all(), _("Technology"), _("Unknown technology: “%(value)s”."))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all"))] + DossierStatus.choices,
+        error_messages={"invalid_choice": _("Unknown status: “%(value)s”.")},
+    )
+    region = slug_choice(Region.objects.all(), _("Region"), _("Unknown region: “%(value)s”."))
+    department = slug_choice(
+        Department.objects.all(), _("Department"), _("Unknown department: “%(value)s”.")
+    )
+    commune = slug_choice(Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."), hidden=True)
+    vendor = slug_choice(
+        Organisation.objects.all(), _("Vendor"), _("Unknown organisation: “%(value)s”."), hidden=True
+    )
+    operator = slug_choice(
+        Organisation.objects.all(), _("Operator"), _("Unknown organisation: “%(value)s”."), hidden=True
+    )
+    year = forms.IntegerField(
+        label=_("Active in year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={"invalid": _("The year must be a number, like 2021.")},
+    )
+    national = forms.BooleanField(label=_("Include national dossiers"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": _("Unknown sort order: “%(value)s”.")},
+    )
+
+
+def _through(field: str):
+    return Dossier._meta.get_field(field).remote_field.through
+
+
+def covers(field: str, **lookup) -> Exists:
+    """EXISTS a row of the dossier's ``field`` relation matching ``lookup``."""
+    return Exists(_through(field).objects.filter(dossier=OuterRef("pk"), **lookup))
+
+
+def in_commune(commune: Commune) -> Q:
+    return Q(covers("communes", commune=commune)) | Q(covers("communes", commune__parent=commune))
+
+
+def in_department(department: Department) -> Q:
+    return Q(covers("departments", department=department)) | Q(covers("communes", commune__department=department))
+
+
+def in_region(region: Region) -> Q:
+    return (
+        Q(covers("regions", region=region))
+        | Q(covers("departments", department__region=region))
+        | Q(covers("communes", commune__department__region=region))
+    )
+
+
+PLACE_MATCHERS = {"commune": in_commune, "department": in_department, "region": in_region}
+
+
+def active_in(year: int) -> Q:
+    """Started on or before that year and not ended before it. No start date: unknown, left out."""
+    return Q(start_date__lte=dt.date(year, 12, 31)) & (Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1)))
+
+
+def matching_text(query: str) -> Q:
+    """Every word of the query appears in the folded text (accents, case, punctuation ignored)."""
+    condition = Q()
+    for word in words(query):
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+def _place_condition(data: dict) -> Q | None:
+    conditions = [PLACE_MATCHERS[name](data[name]) for name in PLACE_FILTERS if data.get(name)]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined &= condition
+    return combined | Q(is_national=True) if data.get("national") else combined
+
+
+def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
+    """Apply the cleaned filters of a DossierFilterForm."""
+    place = _place_condition(data)
+    if place is not None:
+        queryset = queryset.filter(place)
+    if data.get("technology"):
+        queryset = queryset.filter(covers("technologies", technology=data["technology"]))
+    if data.get("vendor"):
+        queryset = queryset.filter(covers("vendors", organisation=data["vendor"]))
+    if data.get("operator"):
+        queryset = queryset.filter(operator=data["operator"])
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("year"):
+        queryset = queryset.filter(active_in(data["year"]))
+    if data.get("q"):
+        queryset = queryset.filter(matching_text(data["q"]))
+    return queryset
+
+
+def _first_name(field: str, model_field: str) -> Subquery:
+    rows = _through(field).objects.filter(dossier=OuterRef("pk")).order_by(f"{model_field}__name")
+    return Subquery(rows.values(f"{model_field}__name")[:1])
+
+
+def sort_dossiers(queryset: QuerySet, sort: str) -> QuerySet:
+    """Order by date (default), name or place (the first commune, else department, else region)."""
+    if sort == "place":
+        queryset = queryset.annotate(
+            place_name=Coalesce(
+                _first_name("communes", "commune"),
+                _first_name("departments", "department"),
+                _first_name("regions", "region"),
+            )
+        )
+    return queryset.order_by(*SORTS.get(sort or "date", SORTS["date"]))
+
+
+# Facets: how many of the filtered dossiers fall under each value, with a link that toggles it.
+
+
+@dataclass
+class FacetValue:
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def query_url(request: HttpRequest, path: str | None = None, **changes) -> str:
+    """The current URL with some parameters set (or removed, when None), back on page 1."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value not in (None, ""):
+            query[name] = value
+    encoded = query.urlencode()
+    return f"{path or request.path}?{encoded}" if encoded else (path or request.path)
+
+
+def _facet(request, name: str, counts: dict, labels: dict) -> list[FacetValue]:
+    selected = request.GET.get(name, "")
+    values = []
+    for key, count in sorted(counts.items(), key=lambda item: (-item[1], str(labels.get(item[0], "")))):
+        is_selected = key == selected
+        url = query_url(request, **{name: None if is_selected else key})
+        values.append(FacetValue(str(labels.get(key, key)), count, url, is_selected))
+    return values
+
+
+def status_counts(queryset: QuerySet) -> dict[str, int]:
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def technology_counts(queryset: QuerySet) -> dict[Technology, int]:
+    """Dossiers per technology, in one grouped query over the relation table."""
+    rows = (
+        _through("technologies")
+        .objects.filter(dossier__in=queryset.order_by().values("pk"))
+        .values("technology")
+        .annotate(n=Count("dossier", distinct=True))
+    )
+    counts = {row["technology"]: row["n"] for row in rows}
+    return {t: counts[t.pk] for t in Technology.objects.filter(pk__in=counts)}
+
+
+def region_counts(queryset: QuerySet) -> dict[Region, int]:
+    """Dossiers per region, whichever way they cover it (region, department or commune)."""
+    ids = queryset.order_by().values("pk")
+    pairs = set(_through("regions").objects.filter(dossier__in=ids).values_list("dossier", "region"))
+    pairs |= set(
+        _through("departments").objects.filter(dossier__in=ids).values_list("dossier", "department__region")
+    )
+    pairs |= set(
+        _through("communes").objects.filter(dossier__in=ids).values_list("dossier", "commune__department__region")
+    )
+    counts: dict[int, int] = {}
+    for _dossier, region in pairs:
+        counts[region] = counts.get(region, 0) + 1
+    return {r: counts[r.pk] for r in Region.objects.filter(pk__in=counts)}
+
+
+def facets(request: HttpRequest, queryset: QuerySet) -> dict[str, list[FacetValue]]:
+    statuses = dict(DossierStatus.choices)
+    technologies = technology_counts(queryset)
+    regions = region_counts(queryset)
+    return {
+        "status": _facet(request, "status", status_counts(queryset), statuses),
+        "technology": _facet(request, "technology", *_by_slug(technologies)),
+        "region": _facet(request, "region", *_by_slug(regions)),
+    }
+
+
+def _by_slug(counts: dict) -> tuple[dict, dict]:
+    return {obj.slug: n for obj, n in counts.items()}, {obj.slug: obj.name for obj in counts}
+
+
+def active_filters(request: HttpRequest, form: DossierFilterForm) -> list[tuple[str, str, str]]:
+    """(label, value, URL without it) for each filter in use: the chips above the results."""
+    chips = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "sort" or value in (None, "", False):
+            continue
+        shown = dict(DossierStatus.choices).get(value, value) if name == "status" else value
+        chips.append((str(field.label), str(shown) if value is not True else "✓", query_url(request, **{name: None})))
+    return chips

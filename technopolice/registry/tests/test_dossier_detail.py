@@ -1,0 +1,96 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.test import override_settings
+from django.utils import timezone
+
+from technopolice.test import BaseTestCase
+
+from .factories import DossierFactory, EventFactory, SourceFactory
+from .world import build_world
+
+
+class DossierDetailTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_world(cls)
+        d = cls.micros
+        d.budget_eur, d.funding, d.camera_count = Decimal("24000"), "FIPD", 12
+        d.legal_basis, d.vouched_by = "Article L251-2 du code de la sécurité intérieure", cls.bob
+        d.description = "La ville voulait des **capteurs**.\n\n<script>alert('x')</script><a href=\"javascript:alert(1)\">lien</a>"
+        d.save()
+        SourceFactory(dossier=d)
+        EventFactory(dossier=d)
+        EventFactory(dossier=d, kind="deliberation", title="Vote du conseil municipal", date=dt.date(2019, 2, 1), verdict="")
+
+    def get(self, slug="micros", prefix=""):
+        response = self.client.get(f"{prefix}/dossiers/{slug}/")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_it_shows_the_facts_of_the_dossier(self):
+        response = self.get(prefix="/en")
+        for text in ["Micros dans les rues de Saint-Étienne", 'href="/en/communes/saint-etienne-42218/"', "Audio sensors",
+                     'href="/en/organisations/serenicity/"', "Abandoned", "24,000 €", "FIPD", "12",
+                     "Article L251-2"]:
+            self.assertContains(response, text)
+
+    def test_it_renders_the_description_and_strips_scripts(self):
+        response = self.get()
+        self.assertContains(response, "<strong>capteurs</strong>")
+        self.assertNotContains(response, "<script>alert")
+        self.assertNotContains(response, "javascript:alert")
+
+    def test_it_lists_sources_with_url_publisher_date_and_kind(self):
+        response = self.get()
+        self.assertContains(response, 'href="https://www.laquadrature.net/2019/03/saint-etienne/" rel="noopener noreferrer nofollow"')
+        self.assertContains(response, "La Quadrature du Net")
+        self.assertContains(response, 'datetime="2019-03-19"')
+        self.assertContains(response, "press article")
+
+    def test_it_highlights_outcomes_in_the_timeline(self):
+        content = self.get().content.decode()
+        self.assertIn('class="outcome verdict-victory"', content)
+        self.assertIn("CNIL opinion", content)
+        # Oldest first: the council vote comes before the CNIL's warning.
+        self.assertLess(content.index("Vote du conseil municipal"), content.index("La CNIL met en garde"))
+
+    def test_it_shows_who_vouched_and_when_it_was_checked(self):
+        response = self.get()
+        self.assertContains(response, "bob, moderator")
+        self.assertContains(response, f'datetime="{timezone.localdate():%Y-%m-%d}"')
+        self.assertNotContains(response, "to re-check")
+
+    @override_settings(REGISTRY_AGEING_DAYS=30)
+    def test_it_marks_a_record_not_checked_for_too_long(self):
+        DossierFactory(slug="old", last_checked=timezone.localdate() - dt.timedelta(days=31))
+        response = self.get("old")
+        self.assertContains(response, "to re-check")
+        self.assertContains(response, "Not checked for more than 30 days")
+
+    def test_it_shows_a_dispute_and_its_public_reason(self):
+        DossierFactory(slug="contested", disputed=True, dispute_reason="The town denies the contract.")
+        response = self.get("contested")
+        self.assertContains(response, "This dossier is disputed.")
+        self.assertContains(response, "The town denies the contract.")
+
+    def test_it_marks_examples(self):
+        DossierFactory(slug="demo", is_example=True)
+        self.assertContains(self.get("demo"), "not a real documented deployment")
+        self.assertNotContains(self.get(), "not a real documented deployment")
+
+    def test_it_leaves_out_links_to_views_not_written_yet(self):
+        # registry:dossier_history and dossier_propose_edit come from another branch: no broken link meanwhile.
+        response = self.get()
+        self.assertNotContains(response, "History of changes")
+
+    def test_it_shows_a_national_dossier_as_covering_the_whole_country(self):
+        self.assertContains(self.get("taj"), "whole country")
+
+    def test_it_answers_404_for_an_unknown_dossier(self):
+        self.assertEqual(self.client.get("/dossiers/nothing-here/").status_code, 404)
+
+    def test_it_costs_a_fixed_number_of_queries(self):
+        with self.assertNumQueries(8):
+            self.get()

@@ -1,0 +1,60 @@
+from technopolice.test import BaseTestCase
+
+from .test_dossier_list import slugs_in
+from .world import build_world
+
+
+class PlacePageTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_world(cls)
+
+    def sections(self, url: str) -> dict[str, list[str]]:
+        """Each section title of a place page with the dossiers listed under it."""
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        sections = [response.context["own"], *response.context["wider"]]
+        return {str(s.title): [d.slug for d in s.dossiers] for s in sections}
+
+    def test_a_commune_lists_its_dossiers_and_separately_those_covering_it(self):
+        sections = self.sections("/communes/saint-etienne-42218/")
+        self.assertEqual(sections["Dossiers of this commune"], ["micros"])
+        self.assertEqual(sections["Loire"], ["drones-loire"])
+        self.assertEqual(sections["Auvergne-Rhône-Alpes"], ["avs-lycees"])
+        self.assertEqual(sections["Whole country"], ["taj"])
+
+    def test_a_commune_page_shows_population_department_and_region(self):
+        response = self.client.get("/en/communes/saint-etienne-42218/")
+        self.assertContains(response, "172,565")
+        self.assertContains(response, 'href="/en/departements/loire/"')
+        self.assertContains(response, 'href="/en/regions/auvergne-rhone-alpes/"')
+        self.assertContains(response, 'href="/en/dossiers/?commune=saint-etienne-42218"')
+
+    def test_paris_lists_its_arrondissements_and_their_dossiers(self):
+        response = self.client.get("/communes/paris/")
+        self.assertContains(response, 'href="/communes/paris-12/"')
+        self.assertEqual(response.context["own"].count, 1)
+        arrondissement = self.sections("/communes/paris-12/")
+        self.assertEqual(arrondissement["Dossiers of this commune"], ["drones-12"])
+        self.assertIn("Paris", arrondissement)  # the parent commune's own section
+
+    def test_a_department_page_lists_dossiers_of_its_communes(self):
+        sections = self.sections("/departements/loire/")
+        self.assertEqual(set(sections["Dossiers of this department"]), {"micros", "drones-loire"})
+        self.assertEqual(sections["Auvergne-Rhône-Alpes"], ["avs-lycees"])
+
+    def test_a_region_page_lists_every_dossier_in_it(self):
+        response = self.client.get("/regions/auvergne-rhone-alpes/")
+        self.assertEqual(set(slugs_in(response.content)), {"micros", "drones-loire", "avs-lycees", "taj"})
+        self.assertContains(response, 'href="/departements/loire/"')
+
+    def test_unknown_places_are_404(self):
+        for url in ("/communes/atlantis/", "/departements/atlantis/", "/regions/atlantis/"):
+            self.assertEqual(self.client.get(url).status_code, 404, url)
+
+    def test_the_commune_page_leaves_a_block_for_other_panels(self):
+        from django.template.loader import get_template
+
+        source = get_template("registry/commune.html").template.source
+        self.assertIn("{% block commune_extras %}{% endblock %}", source)

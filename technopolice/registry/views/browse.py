@@ -1,0 +1,86 @@
+"""The dossier list (with its twins) and the dossier page: what a visitor reads first."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from technopolice.lib.opendata import Column
+
+from .. import filters
+from ..models import Commune, Dossier
+from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
+
+
+def _names(attribute: str):
+    return lambda dossier: [str(obj.name) for obj in getattr(dossier, attribute).all()]
+
+
+def _keys(attribute: str, key: str):
+    return lambda dossier: [getattr(obj, key) for obj in getattr(dossier, attribute).all()]
+
+
+DOSSIER_COLUMNS = [
+    Column("slug", lambda d: d.slug),
+    Column("title", lambda d: d.title),
+    Column("url", lambda d: d.get_absolute_url()),
+    Column("status", lambda d: d.status),
+    Column("communes", _names("communes")),
+    Column("commune_insee", _keys("communes", "insee")),
+    Column("departments", _keys("departments", "code")),
+    Column("regions", _keys("regions", "code")),
+    Column("national", lambda d: d.is_national),
+    Column("technologies", _keys("technologies", "slug")),
+    Column("operator", lambda d: d.operator.name if d.operator else None),
+    Column("vendors", _names("vendors")),
+    Column("start_date", lambda d: d.start_date),
+    Column("end_date", lambda d: d.end_date),
+    Column("budget_eur", lambda d: d.budget_eur),
+    Column("funding", lambda d: d.funding),
+    Column("camera_count", lambda d: d.camera_count),
+    Column("last_checked", lambda d: d.last_checked),
+    Column("disputed", lambda d: d.disputed),
+    Column("example", lambda d: d.is_example),
+]
+
+
+def listed_dossiers():
+    """Dossiers with what a row shows, fetched in a fixed number of queries whatever the page size."""
+    return Dossier.objects.select_related("operator").prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.select_related("department")),
+        "departments",
+        "regions",
+        "technologies",
+        "vendors",
+    )
+
+
+def _build_list(request):
+    form = filters.DossierFilterForm(request.GET)
+    data = check_form(form)
+    matching = filters.filter_dossiers(listed_dossiers(), data)
+    ordered = filters.sort_dossiers(matching, data.get("sort"))
+    table, page = page_table(request, "dossiers", DOSSIER_COLUMNS, ordered, [REGISTRY_ATTRIBUTION])
+    return table, {"form": form, "page": page, "matching": matching, "chips": filters.active_filters(request, form)}
+
+
+@require_safe
+def dossier_list(request, fmt=None):
+    """All dossiers, filtered by the query string; ``fmt`` serves the .json/.csv twin."""
+
+    def build(request):
+        table, context = _build_list(request)
+        if not fmt:
+            context["facets"] = filters.facets(request, context["matching"])
+        return table, context
+
+    return serve_list(request, fmt, build, "registry/dossier_list.html")
+
+
+@require_safe
+def dossier_detail(request, slug):
+    dossier = get_object_or_404(
+        listed_dossiers().select_related("vouched_by").prefetch_related("sources", "events"), slug=slug
+    )
+    context = {"dossier": dossier, "ageing_days": settings.REGISTRY_AGEING_DAYS}
+    return render(request, "registry/dossier_detail.html", context)

@@ -1,0 +1,93 @@
+"""Place pages: a commune, a department, a region, each with the dossiers that concern it.
+
+A place page lists first the dossiers of the place itself (by the list's matching rule,
+registry.filters), then separately those that cover it from above (its department, its
+region, the whole country), so a town's own deployments are not drowned by national files.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from ..filters import covers, in_commune, in_department, in_region
+from ..models import Commune, Department, Region
+from .browse import listed_dossiers
+
+SECTION_SIZE = 20
+
+
+@dataclass
+class Section:
+    """A titled list of dossiers on a place page, cut to SECTION_SIZE, with a link to all of them."""
+
+    title: str
+    dossiers: list
+    count: int
+    url: str = ""
+
+
+def section(title, condition: Q, list_filters: dict | None = None) -> Section:
+    queryset = listed_dossiers().filter(condition).order_by("-start_date", "title")
+    url = reverse("registry:dossier_list") + "?" + urlencode(list_filters) if list_filters else ""
+    return Section(title, list(queryset[:SECTION_SIZE]), queryset.count(), url)
+
+
+def _wider_sections(commune: Commune) -> list[Section]:
+    department = commune.department
+    sections = []
+    if commune.parent:
+        sections.append(section(commune.parent.name, Q(covers("communes", commune=commune.parent))))
+    sections.append(section(department.name, Q(covers("departments", department=department))))
+    sections.append(section(department.region.name, Q(covers("regions", region=department.region))))
+    return sections + [section(_("Whole country"), Q(is_national=True))]
+
+
+@require_safe
+def commune_detail(request, slug):
+    commune = get_object_or_404(Commune.objects.select_related("department__region", "parent"), slug=slug)
+    context = {
+        "commune": commune,
+        "arrondissements": commune.arrondissements.order_by("insee"),
+        "own": section(_("Dossiers of this commune"), in_commune(commune), {"commune": commune.slug}),
+        "wider": _wider_sections(commune),
+    }
+    return render(request, "registry/commune.html", context)
+
+
+@require_safe
+def department_detail(request, slug):
+    department = get_object_or_404(Department.objects.select_related("region"), slug=slug)
+    communes = (
+        Commune.objects.filter(department=department)
+        .annotate(n=Count("dossiers"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:50]
+    )
+    context = {
+        "department": department,
+        "communes": communes,
+        "own": section(_("Dossiers of this department"), in_department(department), {"department": department.slug}),
+        "wider": [
+            section(department.region.name, Q(covers("regions", region=department.region))),
+            section(_("Whole country"), Q(is_national=True)),
+        ],
+    }
+    return render(request, "registry/department.html", context)
+
+
+@require_safe
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    departments = region.departments.order_by("code")
+    context = {
+        "region": region,
+        "departments": departments,
+        "own": section(_("Dossiers of this region"), in_region(region), {"region": region.slug}),
+        "wider": [section(_("Whole country"), Q(is_national=True))],
+    }
+    return render(request, "registry/region.html", context)

@@ -29,7 +29,12 @@ ROLE_PERMISSIONS = {
         "registry.delete_organisationlink",
         "registry.view_organisationlink",
         "registry.view_dossier",
+        "registry.view_source",
+        "registry.view_event",
+        "registry.view_revision",
         "registry.view_commune",
+        "registry.view_department",
+        "registry.view_region",
         "moderation.view_proposal",
     ],
 }

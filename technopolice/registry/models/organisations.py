@@ -86,6 +86,13 @@ class OrganisationLink(models.Model):
         blank=True,
         help_text=_("A URL, or the name of a document when the dataset gives only that."),
     )
+    other_sources = models.TextField(
+        _("other sources"),
+        blank=True,
+        default="",
+        max_length=5000,
+        help_text=_("Further sources of the same fact, one per line: URLs or document names."),
+    )
     dataset = models.CharField(_("dataset"), max_length=100, blank=True)
 
     class Meta:
@@ -102,3 +109,7 @@ class OrganisationLink(models.Model):
     @property
     def source_is_url(self) -> bool:
         return self.source_url.startswith(("http://", "https://"))
+
+    @property
+    def other_source_list(self) -> list[str]:
+        return [line for line in self.other_sources.splitlines() if line.strip()]

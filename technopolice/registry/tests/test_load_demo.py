@@ -1,0 +1,90 @@
+import json
+from io import StringIO
+from unittest import mock
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import TestCase
+
+from technopolice.registry.importers import demo
+from technopolice.registry.models import Commune, Dossier, Event, Organisation, Revision
+
+PASSWORD = "demo-password-for-tests"  # noqa: S105 (a test fixture)
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        with mock.patch.dict("os.environ", {"DEMO_PASSWORD": PASSWORD}):
+            cls.output = load_demo()
+
+    def test_it_runs_each_step_in_order_and_says_so(self):
+        names = [name for name, _step in demo.STEPS]
+        for number, name in enumerate(names, start=1):
+            self.assertIn(f"[{number}/{len(names)}] {name}: ", self.output)
+        self.assertIn("Demo data loaded in", self.output)
+
+    def test_it_loads_communes_and_the_graph(self):
+        self.assertGreater(Commune.objects.count(), 34000)
+        self.assertEqual(Organisation.objects.get(slug="ville-de-nice").commune.insee, "06088")
+
+    def test_it_publishes_the_example_dossiers_with_revisions_and_sources(self):
+        entries = json.loads(demo.DEMO_DOSSIERS.read_text(encoding="utf-8"))
+        self.assertTrue(6 <= len(entries) <= 10)
+        self.assertEqual(Dossier.objects.count(), len(entries))
+        moderator = User.objects.get(username="moderatrice")
+        for dossier in Dossier.objects.all():
+            with self.subTest(dossier=dossier.title):
+                self.assertTrue(dossier.is_example)
+                self.assertTrue(dossier.title.startswith("[Exemple] "))
+                self.assertIn("Dossier d'exemple", dossier.description)
+                self.assertTrue(dossier.sources.exists())
+                self.assertEqual(dossier.revisions.get().moderator, moderator)
+                self.assertEqual(dossier.vouched_by, moderator)
+
+    def test_examples_carry_dated_outcomes(self):
+        outcomes = Event.objects.outcomes()
+        self.assertTrue(outcomes.filter(kind="court_decision", verdict="victory").exists())
+        self.assertTrue(outcomes.filter(kind="cnil_opinion").exists())
+        taj = Dossier.objects.get(title__contains="TAJ")
+        self.assertTrue(taj.is_national)
+        self.assertEqual(taj.operator.name, "Ministère de l'Intérieur")
+
+    def test_it_creates_a_moderator_and_an_administrator_and_prints_their_password_once(self):
+        self.assertIn(f"moderatrice created with the password {PASSWORD}", self.output)
+        moderator, admin = User.objects.get(username="moderatrice"), User.objects.get(username="admin")
+        self.assertTrue(moderator.has_perm("moderation.moderate_proposal"))
+        self.assertFalse(moderator.is_staff)
+        self.assertTrue(admin.is_staff and admin.check_password(PASSWORD))
+        self.assertTrue(self.client.login(username="moderatrice", password=PASSWORD))
+
+    def test_a_second_run_duplicates_nothing_and_keeps_passwords(self):
+        counts = (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())
+        output = load_demo()
+        self.assertEqual(
+            (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count()), counts
+        )
+        self.assertIn("moderatrice exists, password unchanged", output)
+        self.assertNotIn("password demo", output)
+        self.assertIn("0 published or updated", output)
+        self.assertTrue(User.objects.get(username="admin").check_password(PASSWORD))
+
+    def test_an_edited_example_is_published_as_a_new_revision(self):
+        dossier = Dossier.objects.get(title__contains="Moirans")
+        dossier.status = "abandoned"
+        dossier.save()
+        load_demo()
+        dossier.refresh_from_db()
+        self.assertEqual((dossier.status, dossier.revisions.count()), ("deployed", 2))
+
+    def test_a_new_importer_joins_with_one_step(self):
+        steps = [*demo.STEPS, ("extra", lambda: "extra data loaded")]
+        with mock.patch.object(demo, "STEPS", steps):
+            output = load_demo()
+        self.assertIn("[5/5] extra: extra data loaded", output)

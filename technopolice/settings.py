@@ -42,6 +42,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Without it every request would get a bare "Bad Request (400)": say why at start-up instead.
+    raise RuntimeError("PRODUCTION=True needs ALLOWED_HOSTS (the site's domain names, comma-separated).")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -111,11 +114,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner thinks costly: 20 ms to seconds of compiling
+    # for page queries that run in a few milliseconds (seen on the commune page, bench/).
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }
 
 # Background work: persisted in the database, run by `technopolice db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -139,9 +149,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-# The site stylesheet and the vendored libraries (scripts/vendor_js.py) live outside any app.
+# The site's own styles and scripts, and the vendored libraries: the project package is not an
+# installed app, so its static folder must be named for the finders (and collectstatic).
 STATICFILES_DIRS = [BASE_DIR / "technopolice" / "static"]
+STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -161,16 +172,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Email (Django 6.1 MAILERS): files under DATA_DIR/mail in embedded mode, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Technopolice <noreply@localhost>")
+# STARTTLS on 587 by default; EMAIL_USE_SSL=True for implicit TLS, on 465 unless EMAIL_PORT says otherwise.
+_EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env("EMAIL_HOST"),
-                "port": envint("EMAIL_PORT", 587),
+                "port": envint("EMAIL_PORT", 465 if _EMAIL_USE_SSL else 587),
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
-                "use_tls": envbool("EMAIL_USE_TLS", True),
+                "use_tls": envbool("EMAIL_USE_TLS", not _EMAIL_USE_SSL),
+                "use_ssl": _EMAIL_USE_SSL,
                 "timeout": 30,
             },
         }
@@ -193,7 +207,9 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 # contribute, under this stricter limit, and their proposals are flagged.
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
-ALTCHA_MAX_NUMBER = envint("ALTCHA_MAX_NUMBER", 50000)
+# Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
+# a real price for a robot sending thousands of proposals.
+ALTCHA_COST = envint("ALTCHA_COST", 2000)
 
 # Collective complaints (complaints app). Names, emails and addresses are sealed with
 # COMPLAINTS_KEYS (comma-separated Fernet keys, the first seals, all open: put a new key

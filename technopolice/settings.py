@@ -216,8 +216,7 @@ ALTCHA_COST = envint("ALTCHA_COST", 2000)
 # first, run `technopolice rotate_complaints_key`, then drop the old one) and looked up
 # through an HMAC under COMPLAINTS_HASH_KEY, which is never rotated. Embedded mode keeps
 # generated keys in DATA_DIR; production refuses to start without them.
-def _complaints_secret(name: str, make) -> str:
-    value = env(name)
+def _complaints_secret(name: str, value: str, make) -> str:
     if value or PRODUCTION:
         if not value:
             raise RuntimeError(f"PRODUCTION=True needs {name} (or {name}_FILE).")
@@ -233,8 +232,11 @@ def _fernet_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
-COMPLAINTS_KEYS = [k.strip() for k in _complaints_secret("COMPLAINTS_KEYS", _fernet_key).split(",") if k.strip()]
-COMPLAINTS_HASH_KEY = _complaints_secret("COMPLAINTS_HASH_KEY", lambda: secrets.token_urlsafe(32))
+_keys = _complaints_secret("COMPLAINTS_KEYS", env("COMPLAINTS_KEYS"), _fernet_key)
+COMPLAINTS_KEYS = [k.strip() for k in _keys.split(",") if k.strip()]
+COMPLAINTS_HASH_KEY = _complaints_secret(
+    "COMPLAINTS_HASH_KEY", env("COMPLAINTS_HASH_KEY"), lambda: secrets.token_urlsafe(32)
+)
 # Unconfirmed sign-ups are deleted after this many days (`technopolice delete_unconfirmed`).
 COMPLAINTS_UNCONFIRMED_DAYS = envint("COMPLAINTS_UNCONFIRMED_DAYS", 7)
 # A confirmation link works for this many hours, once.

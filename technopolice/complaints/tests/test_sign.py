@@ -1,7 +1,7 @@
 import datetime
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from technopolice.complaints.models import Signatory
 from technopolice.registry.tests.factories import DepartmentFactory
@@ -181,5 +181,5 @@ class CampaignRulesTests(ComplaintsTestCase):
         campaign = Campaign(
             title="t", slug="t", argument="a", filing_organisation="o", opens_at=now, closes_at=now
         )
-        with self.assertRaisesMessage(ValidationError, "close after it opens"):
+        with translation.override("en"), self.assertRaisesMessage(ValidationError, "close after it opens"):
             campaign.full_clean()

@@ -4,6 +4,7 @@ import csv
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import translation
 
 from ..models import Boundary, Camera, CameraDataset
 from ..samples import sample_path
@@ -13,8 +14,10 @@ PARIS = sample_path("paris-cameras", "cameras-geocoded.csv")
 
 
 def run(command: str, *args, **options) -> str:
+    """Run a command in English: the tests read its summary (the French is checked elsewhere)."""
     out = StringIO()
-    call_command(command, *map(str, args), stdout=out, verbosity=0, **options)
+    with translation.override("en"):
+        call_command(command, *map(str, args), stdout=out, verbosity=0, **options)
     return out.getvalue()
 
 

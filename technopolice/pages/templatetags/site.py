@@ -1,7 +1,7 @@
 """Template helpers used by every page."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import translate_url
 
 register = template.Library()
 
@@ -18,16 +18,3 @@ def markdown(text: str):
     from technopolice.lib.markdown import render
 
     return render(text)
-
-
-@register.simple_tag
-def url_if_exists(name: str, *args) -> str:
-    """{% url_if_exists "mapdata:map" as map_url %}: the URL, or "" when no app provides it yet.
-
-    Pages link to views other apps write; until those land, the link is simply left out
-    instead of the page failing with NoReverseMatch.
-    """
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""

@@ -3,6 +3,7 @@
 Settings are read once at import, so each case runs the real command with its own environment.
 """
 
+import base64
 import os
 import secrets
 import subprocess
@@ -39,6 +40,8 @@ class ProductionSettingsTests(SimpleTestCase):
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "EMAIL_HOST": "smtp.example.org",
             "DATA_DIR": self.data_dir.name,
+            "COMPLAINTS_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+            "COMPLAINTS_HASH_KEY": secrets.token_urlsafe(32),
         }
 
     def tearDown(self):

@@ -100,10 +100,10 @@ class DossierDetailTests(BaseTestCase):
         self.assertContains(self.get("demo"), "not a real documented deployment")
         self.assertNotContains(self.get(), "not a real documented deployment")
 
-    def test_it_leaves_out_links_to_views_not_written_yet(self):
-        # dossier_history and dossier_propose_edit come from another branch: no broken link meanwhile.
+    def test_it_links_to_its_history_and_to_proposing_a_correction(self):
         response = self.get()
-        self.assertNotContains(response, "History of changes")
+        self.assertContains(response, 'href="/en/dossiers/micros/historique/"')
+        self.assertContains(response, 'href="/en/dossiers/micros/proposer/"')
 
     def test_it_shows_a_national_dossier_as_covering_the_whole_country(self):
         self.assertContains(self.get("taj"), "whole country")

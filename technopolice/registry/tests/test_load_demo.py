@@ -89,4 +89,4 @@ class LoadDemoTests(TestCase):
         steps = [*demo.STEPS, ("extra", lambda: "extra data loaded")]
         with mock.patch.object(demo, "STEPS", steps):
             output = load_demo()
-        self.assertIn("[5/5] extra: extra data loaded", output)
+        self.assertIn(f"[{len(steps)}/{len(steps)}] extra: extra data loaded", output)

@@ -53,11 +53,9 @@ class PlacePageTests(BaseTestCase):
         for url in ("/communes/atlantis/", "/departements/atlantis/", "/regions/atlantis/"):
             self.assertEqual(self.client.get(url).status_code, 404, url)
 
-    def test_the_commune_page_leaves_a_block_for_other_panels(self):
-        from django.template.loader import get_template
-
-        source = get_template("registry/commune.html").template.source
-        self.assertIn("{% block commune_extras %}{% endblock %}", source)
+    def test_the_commune_page_shows_its_cameras_panel(self):
+        response = self.client.get("/en/communes/saint-etienne-42218/")
+        self.assertContains(response, '<section class="commune-cameras">')
 
 
 class PlaceQueryCountTests(BaseTestCase):

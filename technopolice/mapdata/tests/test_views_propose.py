@@ -1,3 +1,4 @@
+import re
 import tempfile
 
 from django.core.cache import cache
@@ -57,7 +58,8 @@ class ProposeViewTests(TemporaryMedia):
 
     def test_an_anonymous_visitor_proposes_a_camera_for_moderation(self):
         response = self.post()
-        self.assertContains(response, "<code>")
+        follow = re.search(r'href="(/moderation/suivi/[^/"]+/)"', response.content.decode()).group(1)
+        self.assertEqual(self.client.get(follow).status_code, 200)
         proposal = Proposal.objects.get()
         self.assertEqual((proposal.kind, proposal.contributor, proposal.state), ("camera", None, "pending"))
         self.assertEqual(proposal.payload["directions"], [45.0, 180.0])
@@ -99,7 +101,7 @@ class ProposeViewTests(TemporaryMedia):
     def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(self):
         response = self.post({**VALID, "website": "http://spam.example"})
         self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, "<code>")
+        self.assertNotContains(response, "/moderation/suivi/")
         self.assertEqual(Proposal.objects.count(), 0)
 
     @override_settings(RATELIMIT_PROPOSALS_PER_HOUR=2)

@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.test import TestCase
+from django.utils import translation
 
 from ..demo import load_samples
 from ..models import Camera, CameraDataset
@@ -12,7 +13,8 @@ class DemoSamplesTests(TestCase):
         self.assertEqual(Camera.objects.filter(dataset__slug="osm").count(), 10)
         self.assertEqual(Camera.objects.filter(dataset__slug="paris-prefecture-2019").count(), 707)
         out = StringIO()
-        load_samples(out)
+        with translation.override("en"):
+            load_samples(out)
         self.assertIn("10 unchanged", out.getvalue())
         self.assertIn("707 unchanged", out.getvalue())
         self.assertEqual(CameraDataset.objects.count(), 2)

@@ -14,15 +14,26 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def plural_count(catalogue: polib.POFile) -> int:
+    """French has two plural forms in grammar books, three in CLDR-era gettext ("many" for
+    millions): read the catalogue's own header so that no form is left empty."""
+    header = catalogue.metadata.get("Plural-Forms", "nplurals=2;")
+    return int(header.split("nplurals=")[1].split(";")[0])
+
+
 def apply(translations: dict, po_path: Path) -> int:
     catalogue = polib.pofile(str(po_path))
+    forms = plural_count(catalogue)
     filled = 0
     for entry in catalogue:
         value = translations.get(entry.msgid)
+        if value is None and entry.msgid_plural and entry.msgstr_plural.get(1):
+            # Already translated with fewer forms than the header asks for: complete it.
+            value = [entry.msgstr_plural[0], entry.msgstr_plural[1]]
         if value is None:
             continue
         if entry.msgid_plural and isinstance(value, list):
-            entry.msgstr_plural = {0: value[0], 1: value[1]}
+            entry.msgstr_plural = {0: value[0], **{i: value[1] for i in range(1, forms)}}
         elif not entry.msgid_plural and isinstance(value, str):
             entry.msgstr = value
         else:

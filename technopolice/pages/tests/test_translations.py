@@ -28,6 +28,14 @@ def problems(po_path: Path) -> list[str]:
     found = [f"fuzzy: {e.msgid!r}" for e in catalogue.fuzzy_entries()]
     for entry in catalogue.untranslated_entries():
         found.append(f"untranslated: {entry.msgid!r}")
+    # polib counts a plural entry as translated when any form is: gettext then falls back to
+    # English for the empty ones (French catalogues declare three forms).
+    forms = int(catalogue.metadata.get("Plural-Forms", "nplurals=2;").split("nplurals=")[1].split(";")[0])
+    for entry in catalogue.translated_entries():
+        if entry.msgid_plural and [entry.msgstr_plural.get(i) for i in range(forms)].count("") + sum(
+            entry.msgstr_plural.get(i) is None for i in range(forms)
+        ):
+            found.append(f"plural form missing: {entry.msgid!r}")
     return found
 
 

@@ -9,7 +9,10 @@ PRODUCTION=True with collected static files; only the HTTPS redirect is turned o
 the bench speaks plain HTTP on loopback), plus a task worker and an SMTP sink (aiosmtpd).
 A separate process then drives, for a fixed time, (1) a trivial page and (2) sign-ups
 (one CSRF fetch per client, then a POST per sign-up with a fresh address), and prints
-sustained requests per second with p50/p95 latency side by side.
+sustained requests per second with p50/p95 latency side by side, and the CPU spent per
+success by the web server, the task worker and (PostgreSQL) the database backends, with
+the machine's load average: on a shared machine wall-clock rates understate what two free
+cores would do, and the CPU per sign-up is the figure to compare.
 
 --fault: during the sign-up load the server is killed with SIGKILL half-way and restarted;
 afterwards the bench checks that every sign-up answered with a success page is in the
@@ -199,13 +202,31 @@ class Sink:
 
 def cpu_seconds(group: int) -> float:
     """CPU time used so far by every live process of a process group (from /proc)."""
+    return _cpu(lambda fields, _pid: int(fields[2]) == group)  # pgrp
+
+
+def database_cpu_seconds(database: str) -> float:
+    """CPU time used so far by the PostgreSQL backends serving the bench database: it runs on the
+    same two cores, so a sign-up's cost includes it (the shared checkpointer and WAL writer
+    are left out). 0 for SQLite, which runs inside the processes already counted."""
+    if database != "pg":
+        return 0.0
+    name = f" {urllib.parse.urlparse(PG_URL).path.lstrip('/')} ".encode()
+    return _cpu(lambda _fields, pid: name in _read(pid / "cmdline").replace(b"\0", b" "))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""
+
+
+def _cpu(wanted) -> float:
     total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+    for pid in Path("/proc").glob("[0-9]*"):
+        fields = _read(pid / "stat").rsplit(b")", 1)[-1].split()
+        if len(fields) > 12 and wanted(fields, pid):  # utime and stime at 11 and 12
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -298,30 +319,34 @@ def row(label: str, s: dict) -> str:
     return (
         f"{label:<16} {s['rate']:>7.1f}/s  p50 {s['p50']:>7.1f} ms  p95 {s['p95']:>7.1f} ms  "
         f"errors {s['errors']:<4} CPU/req: web {s['web_ms']:>5.1f} ms "
-        f"+ task worker {s['worker_ms']:>5.1f} ms "
-        f"(~{s['capacity']:>4.0f}/s if 2 cores were ours)"
+        f"+ task worker {s['worker_ms']:>5.1f} ms + database server {s['db_ms']:>4.1f} ms "
+        f"(~{s['capacity']:>4.0f}/s if 2 cores were ours; load average {s['load']:.1f})"
     )
 
 
-def measure(pool, port, mode, args, server: int, worker: int) -> dict:
+def measure(pool, port, mode, args, server: int, worker: int, database: str) -> dict:
     """Drive one mode; besides wall-clock figures (which a shared machine depresses), report the
-    CPU the web server and the task worker spent per success, which other jobs inflate less.
-    The worker keeps sending emails after the load stops: wait for it to drain before reading."""
-    before = {g: cpu_seconds(g) for g in (server, worker)}
+    CPU the web server, the task worker and the database server spent per success, which other
+    jobs inflate less. The worker keeps sending emails after the load stops: wait for it to
+    drain before reading."""
+    clocks = {"web": lambda: cpu_seconds(server), "worker": lambda: cpu_seconds(worker)}
+    clocks["db"] = lambda: database_cpu_seconds(database)
+    before = {name: clock() for name, clock in clocks.items()}
     results = pool.apply(drive, (port, mode, args.seconds, args.clients))
     stats = summary(results, args.seconds)
+    stats["load"] = os.getloadavg()[0]  # how shared the machine was while we measured
     time.sleep(1)
-    while mode == "signup" and worker_busy(worker, before[worker]):
+    while mode == "signup" and worker_busy(worker):
         pass
     done = max(1, sum(ok for *_, ok, _ in results))
-    stats["web_ms"] = (cpu_seconds(server) - before[server]) * 1000 / done
-    stats["worker_ms"] = (cpu_seconds(worker) - before[worker]) * 1000 / done
-    total = stats["web_ms"] + stats["worker_ms"]
+    for name, clock in clocks.items():
+        stats[f"{name}_ms"] = (clock() - before[name]) * 1000 / done
+    total = stats["web_ms"] + stats["worker_ms"] + stats["db_ms"]
     stats["capacity"] = 2000 / total if total else 0
     return stats
 
 
-def worker_busy(worker: int, since: float) -> bool:
+def worker_busy(worker: int) -> bool:
     """True while the task worker is still using CPU (a second of near-idle means drained)."""
     start = cpu_seconds(worker)
     time.sleep(1)
@@ -337,7 +362,7 @@ def run_database(database: str, args, pool) -> None:
     server = start_server(env, port, args.workers)
     try:
         for mode in ("trivial", "signup"):
-            stats = measure(pool, port, mode, args, server.pid, worker.pid)
+            stats = measure(pool, port, mode, args, server.pid, worker.pid, database)
             print(row(f"{database:<6} {mode}", stats), flush=True)
         if args.fault:
             fault_run(database, env, port, server, sink, args, pool, data_dir)

@@ -58,7 +58,7 @@ def send_signatory_email(signatory_id: int, kind: str, attempt: int = 1) -> str:
     with translation.override(signatory.language):
         message = build_message(signatory, kind)
     try:
-        message.send()
+        mail.send(message)
     except (OSError, smtplib.SMTPException) as error:
         return _retry(signatory_id, kind, attempt, error)
     return "sent"

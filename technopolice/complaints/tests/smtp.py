@@ -16,8 +16,10 @@ def free_port() -> int:
 class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.peers: list[tuple] = []  # the client's (address, port) per message: one per connection
 
     async def handle_DATA(self, server, session, envelope):
+        self.peers.append(session.peer)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted"
 

@@ -35,8 +35,8 @@ class MailRetryTests(TransactionTestCase):
         cache.clear()
         self.campaign = CampaignFactory()
 
-    def sign(self):
-        self.client.post(f"/en/plaintes/{self.campaign.slug}/", sign_data(self.campaign))
+    def sign(self, email="zoe.quenouille@example.net"):
+        self.client.post(f"/en/plaintes/{self.campaign.slug}/", sign_data(self.campaign, email=email))
 
     def test_the_worker_sends_the_confirmation_over_smtp(self):
         controller, inbox = smtp.start(PORT)
@@ -63,6 +63,29 @@ class MailRetryTests(TransactionTestCase):
         work()
         self.assertEqual(len(inbox.messages), 1)
         self.assertFalse(waiting().exists())
+
+    def test_the_worker_keeps_one_smtp_connection_for_many_emails(self):
+        controller, inbox = smtp.start(PORT)
+        self.addCleanup(controller.stop)
+        for n in range(3):
+            self.sign(f"person{n}@example.net")
+        work()
+        received = sorted(m["To"] for m in inbox.messages)
+        self.assertEqual(received, [f"person{n}@example.net" for n in range(3)])
+        self.assertEqual(len(set(inbox.peers)), 1)
+
+    def test_a_connection_the_server_dropped_is_replaced_without_a_retry(self):
+        controller, inbox = smtp.start(PORT)
+        self.sign("first@example.net")
+        work()
+        controller.stop()  # the kept connection dies with the server
+        controller, inbox = smtp.start(PORT)
+        self.addCleanup(controller.stop)
+        self.sign("second@example.net")
+        work()
+        self.assertEqual([m["To"] for m in inbox.messages], ["second@example.net"])
+        self.assertFalse(waiting().exists())
+        self.assertEqual(DBTaskResult.objects.successful().count(), 2)
 
     @override_settings(COMPLAINTS_MAIL_ATTEMPTS=2)
     def test_after_the_last_attempt_the_task_fails_visibly(self):

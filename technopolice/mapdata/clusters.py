@@ -147,25 +147,26 @@ def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> d
             single_ids.append(cell["one"])
         else:
             spread_cells.append({**cell, "zoom": viewport.zoom})
-    cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
     if spread_cells:
-        cameras += _spread(queryset, spread_cells)
+        single_ids += _spread_ids(queryset, spread_cells)
+    cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
     return {"zoom": viewport.zoom, "clusters": clusters, "cameras": cameras}
 
 
-def _spread(queryset, cells: list[dict]) -> list[dict]:
-    """The cameras of small cells, from one range query over their common extent.
+def _spread_ids(queryset, cells: list[dict]) -> list[int]:
+    """The ids of the cameras of small cells, from one range query over their common extent.
 
     (An OR of one box per cell made SQLite give up its index and scan every camera.)
-    Street-level cells are small and close together, so the extent holds few others;
-    those are dropped here by their cell.
+    Street-level cells are small and close together, but the extent may hold dense cells
+    too: only positions and ids are read here (from the strip index alone), those of other
+    cells dropped, and the wanted cameras fetched with the single ones.
     """
     wanted = {(c["cx"], c["cy"]) for c in cells}
     shift = mercator.MAX_ZOOM - cells[0]["zoom"] + CELL_BITS
     extent = Viewport(0, min(c["x0"] for c in cells), min(c["y0"] for c in cells),
                       max(c["x1"] for c in cells) + 1, max(c["y1"] for c in cells) + 1)
-    rows = in_viewport(queryset, extent).values_list("x", "y", *CAMERA_FIELDS).order_by("id")
-    return [_camera_json(row[2:]) for row in rows.iterator() if (row[0] >> shift, row[1] >> shift) in wanted]
+    rows = in_viewport(queryset, extent).values_list("x", "y", "id").order_by()
+    return [pk for x, y, pk in rows.iterator() if (x >> shift, y >> shift) in wanted]
 
 
 def _cluster_json(cell: dict) -> dict:

@@ -14,7 +14,8 @@ single cameras are capped at ``MAX_SINGLES``.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min
+from django.db.models import Avg, Count, F, IntegerField, Max, Min
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from . import cluster_cells, mercator
@@ -84,8 +85,19 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return values  # type: ignore[return-value]
 
 
+# The strips of migration 0004's index: the expression must be written exactly as there.
+STRIP_BITS = 16
+STRIP = RawSQL(f'("mapdata_camera"."x" >> {STRIP_BITS})', [], output_field=IntegerField())
+MAX_STRIPS = 64  # wider viewports (low zooms) read the x range as one
+
+
 def in_viewport(queryset, viewport: Viewport):
-    return queryset.filter(x__gte=viewport.x0, x__lt=viewport.x1, y__gte=viewport.y0, y__lt=viewport.y1)
+    """The cameras inside the viewport, read strip by strip when it spans few strips."""
+    queryset = queryset.filter(x__gte=viewport.x0, x__lt=viewport.x1, y__gte=viewport.y0, y__lt=viewport.y1)
+    strips = range(viewport.x0 >> STRIP_BITS, ((viewport.x1 - 1) >> STRIP_BITS) + 1)
+    if len(strips) > MAX_STRIPS:
+        return queryset
+    return queryset.alias(strip=STRIP).filter(strip__in=list(strips))
 
 
 def cell_range(viewport: Viewport) -> tuple[int, int, int, int]:
@@ -135,25 +147,26 @@ def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> d
             single_ids.append(cell["one"])
         else:
             spread_cells.append({**cell, "zoom": viewport.zoom})
-    cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
     if spread_cells:
-        cameras += _spread(queryset, spread_cells)
+        single_ids += _spread_ids(queryset, spread_cells)
+    cameras = _cameras(queryset.filter(id__in=single_ids)) if single_ids else []
     return {"zoom": viewport.zoom, "clusters": clusters, "cameras": cameras}
 
 
-def _spread(queryset, cells: list[dict]) -> list[dict]:
-    """The cameras of small cells, from one range query over their common extent.
+def _spread_ids(queryset, cells: list[dict]) -> list[int]:
+    """The ids of the cameras of small cells, from one range query over their common extent.
 
     (An OR of one box per cell made SQLite give up its index and scan every camera.)
-    Street-level cells are small and close together, so the extent holds few others;
-    those are dropped here by their cell.
+    Street-level cells are small and close together, but the extent may hold dense cells
+    too: only positions and ids are read here (from the strip index alone), those of other
+    cells dropped, and the wanted cameras fetched with the single ones.
     """
     wanted = {(c["cx"], c["cy"]) for c in cells}
     shift = mercator.MAX_ZOOM - cells[0]["zoom"] + CELL_BITS
     extent = Viewport(0, min(c["x0"] for c in cells), min(c["y0"] for c in cells),
                       max(c["x1"] for c in cells) + 1, max(c["y1"] for c in cells) + 1)
-    rows = in_viewport(queryset, extent).values_list("x", "y", *CAMERA_FIELDS).order_by("id")
-    return [_camera_json(row[2:]) for row in rows.iterator() if (row[0] >> shift, row[1] >> shift) in wanted]
+    rows = in_viewport(queryset, extent).values_list("x", "y", "id").order_by()
+    return [pk for x, y, pk in rows.iterator() if (x >> shift, y >> shift) in wanted]
 
 
 def _cluster_json(cell: dict) -> dict:

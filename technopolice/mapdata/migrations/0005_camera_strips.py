@@ -15,5 +15,5 @@ INDEX = """CREATE INDEX mapdata_camera_strips ON mapdata_camera
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mapdata", "0003_cluster_cell_covering_index")]
+    dependencies = [("mapdata", "0004_cluster_cell_covering_index")]
     operations = [migrations.RunSQL(INDEX, "DROP INDEX mapdata_camera_strips")]

@@ -14,5 +14,5 @@ INDEX = """CREATE INDEX mapdata_clustercell_all ON mapdata_clustercell
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mapdata", "0002_mapview_cluster_cells")]
+    dependencies = [("mapdata", "0003_merge_boundaries_and_cluster_cells")]
     operations = [migrations.RunSQL(INDEX, "DROP INDEX mapdata_clustercell_all")]

@@ -2,33 +2,20 @@
 sign, receive the email on a real loopback SMTP server, confirm, see the counter move,
 withdraw, and find nothing left."""
 
-import os
 import re
 import time
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.cache import cache
 from django.test import override_settings
-from playwright.sync_api import sync_playwright
 
 from technopolice.complaints.models import Campaign, Signatory
+from technopolice.test import BrowserTestCase
 
 from . import smtp
 from .base import IMMEDIATE_TASKS
 from .factories import CampaignFactory
 
 PORT = smtp.free_port()
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def wait_for(predicate, timeout=10.0):
@@ -39,31 +26,16 @@ def wait_for(predicate, timeout=10.0):
         time.sleep(0.05)
 
 
-@pytest.mark.browser
 @override_settings(TASKS=IMMEDIATE_TASKS, MAILERS=smtp.mailers(PORT))
-class JourneyTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop; the ORM calls here are plain test set-up.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
+class JourneyTests(BrowserTestCase):
+    context_options = {"java_script_enabled": False, "viewport": {"width": 375, "height": 740}}
 
     def setUp(self):
+        super().setUp()
         cache.clear()
         self.controller, self.inbox = smtp.start(PORT)
         self.addCleanup(self.controller.stop)
         self.campaign = CampaignFactory()
-        context = self.browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
-        self.addCleanup(context.close)
-        self.page = context.new_page()
 
     def open_campaign(self) -> str:
         self.page.goto(f"{self.live_server_url}/en/plaintes/{self.campaign.slug}/")

@@ -5,6 +5,7 @@ translated message when the file cannot be read: nothing is written until a file
 been read to its end, so a bad file never leaves half an import behind (see ``sync``).
 """
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,18 @@ def read_head(path: Path) -> bytes:
     if not head.strip():
         raise ImportFailed(_("%(path)s is empty.") % {"path": path})
     return head
+
+
+def read_json(path: Path):
+    """The whole JSON document of a file (a leading BOM tolerated, as Windows tools write
+    one), refusing invalid JSON or text with a clear message instead of a traceback."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportFailed(
+            _("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}
+        ) from error
 
 
 def detect_format(path: Path) -> str:

@@ -7,7 +7,6 @@ FeatureCollection of Polygon or MultiPolygon features whose INSEE code is in a p
 the registry's communes by INSEE code; unknown codes are counted, not fatal.
 """
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import osmium
 import shapely
 from django.utils.translation import gettext as _
 
-from . import ImportFailed, Progress
+from . import ImportFailed, Progress, read_json
 from .osm import area_geometry, stream
 
 INSEE_PROPERTIES = ("code", "insee", "INSEE_COM", "ref:INSEE", "code_insee", "INSEE")
@@ -53,13 +52,7 @@ def read_geojson_boundaries(path: Path, insee_property: str | None) -> Iterator[
 
 
 def _features(path: Path) -> list[dict]:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed(
-            _("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}
-        ) from error
+    data = read_json(path)
     if (
         not isinstance(data, dict)
         or data.get("type") != "FeatureCollection"

@@ -7,13 +7,12 @@ in that order of precision. The whole answer is parsed at once: Overpass answers
 bounded by the server, unlike planet extracts, which go through the streaming OSM reader.
 """
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from . import CameraRecord, ImportFailed, Progress
+from . import CameraRecord, ImportFailed, Progress, read_json
 from .osm import osm_record, way_centroid
 
 
@@ -32,13 +31,7 @@ def read_overpass(path: Path, progress: Progress) -> Iterator[CameraRecord]:
 
 
 def _elements(path: Path) -> list:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed(
-            _("%(path)s is not valid JSON (%(error)s).") % {"path": path, "error": error}
-        ) from error
+    data = read_json(path)
     if isinstance(data, dict) and isinstance(data.get("elements"), list):
         return data["elements"]
     if isinstance(data, list):

@@ -4,69 +4,40 @@ import os
 import random
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from technopolice.test import BrowserTestCase
+
 from .mapview_helpers import camera, many
+
 
 def zoom_of(url: str) -> int:
     return int(parse_qs(urlparse(url).query).get("z", ["0"])[0])
 
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.mark.browser
-class MapBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-        # test itself (not by the server) are ordinary blocking calls.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+class MapBrowserTests(BrowserTestCase):
+    context_options = {"viewport": {"width": 1000, "height": 700}}
 
     def setUp(self):
+        super().setUp()
         rng = random.Random(3)
         # ~200 cameras in three towns, like real ones: dense centres, a few strays.
         towns = [(45.4339, 4.3897, 120), (45.764, 4.8357, 60), (43.2965, 5.3698, 19)]
         points = [(lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01)) for lat, lon, n in towns for _ in range(n)]
         many(points, surveillance_type="camera")
         self.pole = camera(45.44, 4.39, surveillance_type="ALPR", directions=[45.0, 225.0], operator="Ville")
-        self.page = self.browser.new_page(viewport={"width": 1000, "height": 700})
-        self.requests: list[str] = []
         self.errors: list[str] = []
-        self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
-
-    def tearDown(self):
-        self.page.close()
 
     def open_map(self, query: str = ""):
         self.page.goto(self.live_server_url + reverse("mapdata:map") + query)
         self.page.wait_for_selector(".cluster")
 
     def assert_only_own_host(self, expect_clusters=True):
-        own = urlparse(self.live_server_url).netloc
-        others = [u for u in self.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own]
-        self.assertEqual(others, [])
+        self.assert_no_foreign_requests(inline=True)
         if expect_clusters:
             self.assertTrue(any("/carte/clusters.json" in u for u in self.requests))
 

@@ -5,56 +5,20 @@ widget; this test sends a proposal from a real browser and checks that the serve
 received a verified proof of work, and that the browser reported no CSP violation.
 """
 
-import os
-
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-
 from technopolice.accounts.roles import MODERATORS
 from technopolice.moderation.models import Proposal
-from technopolice.test import PASSWORD, make_user
+from technopolice.test import PASSWORD, BrowserTestCase, make_user
 
 from .factories import CommuneFactory, TechnologyFactory
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-@pytest.mark.browser
-class AltchaWidgetTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop; Django's ORM must still be usable in this thread.
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class AltchaWidgetTests(BrowserTestCase):
     def setUp(self):
+        super().setUp()
         CommuneFactory()
         TechnologyFactory()
-        self.page = self.browser.new_page()
         self.console = []
         self.page.on("console", lambda message: self.console.append(message.text))
-
-    def tearDown(self):
-        self.page.close()
 
     def fill_minimal_proposal(self):
         page = self.page

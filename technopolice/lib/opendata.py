@@ -75,17 +75,19 @@ class BadRequest(Exception):
         self.status = status
 
 
-def paginate(request: HttpRequest, queryset, per_page: int):
-    """The requested page of ``queryset``; a page number past the end is an error, not a 500."""
+def paginate(request: HttpRequest, queryset, per_page: int, paginator: Callable = Paginator):
+    """The requested page of ``queryset``; a page number past the end is an error, not a 500.
+
+    ``paginator`` is a Paginator class or a factory (see lib.pagination.paginator_for).
+    """
     try:
         size = min(int(request.GET.get("_size", per_page)), MAX_PAGE_SIZE)
         if size < 1:
             raise ValueError
     except ValueError:
         raise BadRequest(_("The page size must be a whole number between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}) from None
-    paginator = Paginator(queryset, size)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return paginator(queryset, size).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise BadRequest(_("This page does not exist."), status=404) from None
 

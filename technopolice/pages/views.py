@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from technopolice.registry.filters import counts, with_objects
+from technopolice.registry.listing import attach_links
 from technopolice.registry.models import Dossier, Event, Region, Technology
 from technopolice.registry.views.browse import listed_dossiers
 
@@ -19,7 +20,7 @@ def home(request):
     dossiers = Dossier.objects.all()
     found = counts(dossiers)
     context = {
-        "latest": listed_dossiers().order_by("-created_at", "-pk")[:LATEST],
+        "latest": attach_links(listed_dossiers().order_by("-created_at", "-pk")[:LATEST]),
         "dossier_count": sum(found["status"].values()),
         "technologies": _by_count(with_objects(Technology, found["technology"])),
         "regions": _by_count(with_objects(Region, found["region"])),

@@ -86,6 +86,12 @@ class Dossier(Provenance):
         ordering = ["-updated_at"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        # The latest change is read on every list page (registry.filters.registry_state).
+        # National dossiers are few and listed on every place page.
+        indexes = [
+            models.Index(fields=["updated_at"], name="dossier_updated_at"),
+            models.Index(fields=["start_date"], condition=models.Q(is_national=True), name="dossier_national"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(budget_eur__gte=0) | models.Q(budget_eur__isnull=True),

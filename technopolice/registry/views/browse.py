@@ -1,23 +1,24 @@
 """The dossier list (with its twins) and the dossier page: what a visitor reads first."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from technopolice.lib.opendata import Column
+from technopolice.lib.pagination import paginator_for
 
 from .. import filters
-from ..models import Commune, Dossier
+from ..listing import attach_links
+from ..models import Dossier
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
 
 
-def _names(attribute: str):
-    return lambda dossier: [str(obj.name) for obj in getattr(dossier, attribute).all()]
+def _names(relation: str):
+    return lambda dossier: [link.name for link in getattr(dossier.links, relation)]
 
 
-def _keys(attribute: str, key: str):
-    return lambda dossier: [getattr(obj, key) for obj in getattr(dossier, attribute).all()]
+def _keys(relation: str):
+    return lambda dossier: [link.key for link in getattr(dossier.links, relation)]
 
 
 DOSSIER_COLUMNS = [
@@ -26,11 +27,11 @@ DOSSIER_COLUMNS = [
     Column("url", lambda d: d.get_absolute_url()),
     Column("status", lambda d: d.status),
     Column("communes", _names("communes")),
-    Column("commune_insee", _keys("communes", "insee")),
-    Column("departments", _keys("departments", "code")),
-    Column("regions", _keys("regions", "code")),
+    Column("commune_insee", _keys("communes")),
+    Column("departments", _keys("departments")),
+    Column("regions", _keys("regions")),
     Column("national", lambda d: d.is_national),
-    Column("technologies", _keys("technologies", "slug")),
+    Column("technologies", _keys("technologies")),
     Column("operator", lambda d: d.operator.name if d.operator else None),
     Column("vendors", _names("vendors")),
     Column("start_date", lambda d: d.start_date),
@@ -44,25 +45,29 @@ DOSSIER_COLUMNS = [
 ]
 
 
+# A list shows none of these long texts; leaving them out keeps the rows (and the sort) narrow.
+LONG_FIELDS = ("description", "search_text", "legal_basis", "dispute_reason")
+
+
 def listed_dossiers():
-    """Dossiers with what a row shows, fetched in a fixed number of queries whatever the page size."""
-    return Dossier.objects.select_related("operator").prefetch_related(
-        Prefetch("communes", queryset=Commune.objects.select_related("department")),
-        "departments",
-        "regions",
-        "technologies",
-        "vendors",
-    )
+    """Dossiers as lists show them; pass what is shown to ``attach_links`` for their relations."""
+    return Dossier.objects.select_related("operator").defer(*LONG_FIELDS)
 
 
 def _build_list(request):
     form = filters.DossierFilterForm(request.GET)
     data = check_form(form)
-    # The long texts are not shown in a list; leaving them out keeps the sort narrow.
-    rows = listed_dossiers().defer("description", "search_text", "legal_basis", "dispute_reason")
-    matching = filters.filter_dossiers(rows, data)
+    matching = filters.filter_dossiers(listed_dossiers(), data)
     ordered = filters.sort_dossiers(matching, data.get("sort"))
-    table, page = page_table(request, "dossiers", DOSSIER_COLUMNS, ordered, [REGISTRY_ATTRIBUTION])
+    table, page = page_table(
+        request,
+        "dossiers",
+        DOSSIER_COLUMNS,
+        ordered,
+        [REGISTRY_ATTRIBUTION],
+        prepare=attach_links,
+        paginator=paginator_for,
+    )
     return table, {
         "form": form,
         "page": page,
@@ -87,7 +92,8 @@ def dossier_list(request, fmt=None):
 @require_safe
 def dossier_detail(request, slug):
     dossier = get_object_or_404(
-        listed_dossiers().select_related("vouched_by").prefetch_related("sources", "events"), slug=slug
+        Dossier.objects.select_related("operator", "vouched_by").prefetch_related("sources", "events"), slug=slug
     )
+    attach_links([dossier])
     context = {"dossier": dossier, "ageing_days": settings.REGISTRY_AGEING_DAYS}
     return render(request, "registry/dossier_detail.html", context)

@@ -12,7 +12,7 @@ from technopolice.lib.text import words
 from ..filters import FilterForm, covers
 from ..models import Organisation, OrganisationKind, OrganisationLink, Technology
 from .common import GRAPH_ATTRIBUTION, REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
-from .places import section
+from .places import linked, section
 
 TECHNOLOGY_COLUMNS = [
     Column("slug", lambda t: t.slug),
@@ -45,13 +45,10 @@ def technology_detail(request, slug):
     vendors = Organisation.objects.filter(
         Q(technologies=technology) | Q(supplied_dossiers__technologies=technology)
     ).distinct()
-    context = {
-        "technology": technology,
-        "own": section(
-            _("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug}
-        ),
-        "vendors": vendors.order_by("name"),
-    }
+    (own,) = linked(
+        section(_("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug})
+    )
+    context = {"technology": technology, "own": own, "vendors": vendors.order_by("name")}
     return render(request, "registry/technology.html", context)
 
 
@@ -111,19 +108,19 @@ def organisation_detail(request, slug):
     links = OrganisationLink.objects.select_related("subject", "object")
     links_out = list(links.filter(subject=organisation))
     links_in = list(links.filter(object=organisation).order_by("relation", "subject__name"))
+    operated, supplied = linked(
+        section(_("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}),
+        section(
+            _("Dossiers it supplies"), covers("vendors", organisation=organisation), {"vendor": organisation.slug}
+        ),
+    )
     context = {
         "organisation": organisation,
         "links_out": links_out,
         "links_in": links_in,
         "from_graph": any(link.dataset for link in links_out + links_in) or bool(organisation.dataset),
         "graph_attribution": GRAPH_ATTRIBUTION,
-        "operated": section(
-            _("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}
-        ),
-        "supplied": section(
-            _("Dossiers it supplies"),
-            covers("vendors", organisation=organisation),
-            {"vendor": organisation.slug},
-        ),
+        "operated": operated,
+        "supplied": supplied,
     }
     return render(request, "registry/organisation.html", context)

@@ -8,6 +8,7 @@ error shape.
 
 from collections.abc import Callable
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +31,27 @@ def twin_urls(request) -> dict[str, str]:
 
 
 def page_table(
-    request, name: str, columns, queryset, attribution, per_page: int = PER_PAGE
+    request,
+    name: str,
+    columns,
+    queryset,
+    attribution,
+    per_page: int = PER_PAGE,
+    prepare=list,
+    paginator=Paginator,
 ) -> tuple[Table, object]:
-    """One page of ``queryset`` as a Table whose ``next`` keeps the filters and the format."""
-    page = opendata.paginate(request, queryset, per_page)
+    """One page of ``queryset`` as a Table whose ``next`` keeps the filters and the format.
+
+    ``prepare`` turns the page's records into the rows shown (e.g. ``attach_links``);
+    ``paginator`` is passed to ``opendata.paginate``.
+    """
+    page = opendata.paginate(request, queryset, per_page, paginator)
     # The HTML page links to its neighbours with the same helper that gives the twins their "next".
     page.next_url = opendata.page_url(request, page.next_page_number()) if page.has_next() else None
     page.previous_url = (
         opendata.page_url(request, page.previous_page_number()) if page.has_previous() else None
     )
-    table = Table(name, columns, list(page.object_list), page.paginator.count, page.next_url, attribution)
+    table = Table(name, columns, prepare(page.object_list), page.paginator.count, page.next_url, attribution)
     return table, page
 
 

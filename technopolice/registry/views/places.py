@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from ..filters import covers, in_commune, in_department, in_region
 from ..models import Commune, Department, Region
+from ..listing import attach_links
 from .browse import listed_dossiers
 
 SECTION_SIZE = 20
@@ -40,6 +41,12 @@ def section(title, condition: Q, list_filters: dict | None = None) -> Section:
     return Section(title, dossiers, count, url)
 
 
+def linked(*sections: Section) -> list[Section]:
+    """The sections, their dossiers' places and technologies fetched together (see listing)."""
+    attach_links(dossier for s in sections for dossier in s.dossiers)
+    return list(sections)
+
+
 def _wider_sections(commune: Commune) -> list[Section]:
     department = commune.department
     sections = []
@@ -47,17 +54,21 @@ def _wider_sections(commune: Commune) -> list[Section]:
         sections.append(section(commune.parent.name, covers("communes", commune=commune.parent)))
     sections.append(section(department.name, covers("departments", department=department)))
     sections.append(section(department.region.name, covers("regions", region=department.region)))
-    return sections + [section(_("Whole country"), Q(is_national=True))]
+    return [*sections, section(_("Whole country"), Q(is_national=True))]
 
 
 @require_safe
 def commune_detail(request, slug):
     commune = get_object_or_404(Commune.objects.select_related("department__region", "parent"), slug=slug)
+    own, *wider = linked(
+        section(_("Dossiers of this commune"), in_commune(commune), {"commune": commune.slug}),
+        *_wider_sections(commune),
+    )
     context = {
         "commune": commune,
         "arrondissements": commune.arrondissements.order_by("insee"),
-        "own": section(_("Dossiers of this commune"), in_commune(commune), {"commune": commune.slug}),
-        "wider": _wider_sections(commune),
+        "own": own,
+        "wider": wider,
     }
     return render(request, "registry/commune.html", context)
 
@@ -71,17 +82,12 @@ def department_detail(request, slug):
         .filter(n__gt=0)
         .order_by("-n", "name")[:50]
     )
-    context = {
-        "department": department,
-        "communes": communes,
-        "own": section(
-            _("Dossiers of this department"), in_department(department), {"department": department.slug}
-        ),
-        "wider": [
-            section(department.region.name, covers("regions", region=department.region)),
-            section(_("Whole country"), Q(is_national=True)),
-        ],
-    }
+    own, *wider = linked(
+        section(_("Dossiers of this department"), in_department(department), {"department": department.slug}),
+        section(department.region.name, covers("regions", region=department.region)),
+        section(_("Whole country"), Q(is_national=True)),
+    )
+    context = {"department": department, "communes": communes, "own": own, "wider": wider}
     return render(request, "registry/department.html", context)
 
 
@@ -89,10 +95,9 @@ def department_detail(request, slug):
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     departments = region.departments.order_by("code")
-    context = {
-        "region": region,
-        "departments": departments,
-        "own": section(_("Dossiers of this region"), in_region(region), {"region": region.slug}),
-        "wider": [section(_("Whole country"), Q(is_national=True))],
-    }
+    own, *wider = linked(
+        section(_("Dossiers of this region"), in_region(region), {"region": region.slug}),
+        section(_("Whole country"), Q(is_national=True)),
+    )
+    context = {"region": region, "departments": departments, "own": own, "wider": wider}
     return render(request, "registry/region.html", context)

@@ -11,6 +11,7 @@ from technopolice.lib.opendata import Column
 from ..filters import FilterForm, slug_choice
 from ..models import Event, Organisation, Technology
 from ..models.dossiers import OUTCOME_KINDS, OutcomeVerdict
+from ..listing import attach_links
 from .browse import DOSSIER_COLUMNS, listed_dossiers
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
 
@@ -105,7 +106,10 @@ def ageing_list(request, fmt=None):
             )
         else:
             rows, columns, name = listed_dossiers().ageing(), DOSSIER_COLUMNS, "ageing-dossiers"
-        table, page = page_table(request, name, columns, _oldest_first(rows), [REGISTRY_ATTRIBUTION])
+        prepare = attach_links if columns is DOSSIER_COLUMNS else list
+        table, page = page_table(
+            request, name, columns, _oldest_first(rows), [REGISTRY_ATTRIBUTION], prepare=prepare
+        )
         record = form.cleaned_data.get("record") or "dossiers"
         return table, {
             "form": form,

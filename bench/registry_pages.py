@@ -8,7 +8,7 @@ percentile (p95) time of:
 - the text search (accent- and case-insensitive words over titles and descriptions),
 - a commune page (its dossiers, and those of its department, region and the whole country),
 
-each beside the bare ORM query behind it (the filtered, sorted first page with its prefetches
+each beside the bare ORM query behind it (the filtered, sorted first page with its links
 and the count), so the cost of the view, facets, middleware and template shows as the difference.
 Pages are requested in-process through Django's test client (no network), cycling over several
 URLs of each kind; every answer must be a 200 showing dossiers, or the benchmark stops.
@@ -437,9 +437,20 @@ class Cases:
 
 
 def page_of(queryset, size: int = 50) -> int:
-    """What a paginated list fetches: the first page and the total count; returns the count."""
-    list(queryset[:size])
-    return queryset.count()
+    """What a paginated list fetches: the first page, its rows' links and the total count.
+
+    Done as the pages do it when this tree has their helpers (one scan for a filtered list,
+    links in one query per relation), else as Django's paginator does; returns the count.
+    """
+    try:
+        from technopolice.lib.pagination import paginator_for
+        from technopolice.registry.listing import attach_links
+    except ImportError:
+        list(queryset[:size])
+        return queryset.count()
+    page = paginator_for(queryset, size).page(1)
+    attach_links(page.object_list)
+    return page.paginator.count
 
 
 def base_queryset():

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from technopolice.mapdata import mercator
 from technopolice.mapdata.models import Camera
+from technopolice.registry.models import Commune
 
 register = template.Library()
 
@@ -19,7 +20,9 @@ MAX_DOTS = 3000
 @register.inclusion_tag("mapdata/_commune_cameras.html")
 def commune_cameras(commune) -> dict:
     # Paris, Lyon and Marseille count the cameras of their arrondissements, where imports attach them.
-    cameras = Camera.objects.visible().filter(Q(commune=commune) | Q(commune__parent=commune))
+    # One IN over the commune and its arrondissements: an OR across the join read every commune.
+    places = Commune.objects.filter(Q(pk=commune.pk) | Q(parent=commune)).values("pk")
+    cameras = Camera.objects.visible().filter(commune__in=places)
     count = cameras.count()
     return {
         "commune": commune,

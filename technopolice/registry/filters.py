@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest
@@ -299,10 +299,11 @@ def region_counts(queryset: QuerySet) -> dict[int, int]:
 
 def registry_state() -> tuple:
     """How many dossiers there are and when the latest changed: any publication, edit or deletion
-    changes it. Both come from the narrow ``dossier_updated_at`` index (a covering index scan on
-    SQLite, an index-only scan on PostgreSQL): reading the table itself cost 4 ms at 10,000."""
-    state = Dossier.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    return state["n"], state["latest"]
+    changes it. Two queries, each answered without reading the table: the bare count from the
+    B-tree's own count (SQLite) or an index-only scan (PostgreSQL), the latest change from the end
+    of ``dossier_updated_at``. As one aggregate, SQLite scanned the index (2 ms at 10,000)."""
+    latest = Dossier.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return Dossier.objects.count(), latest
 
 
 def counts(queryset: QuerySet) -> dict[str, dict]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -50,19 +51,26 @@ class Relation:
     """How to read one many-to-many relation of Dossier as links."""
 
     field: str  # the Dossier field, also the DossierLinks attribute
-    target: str  # the through table's column towards the linked record
     key: str  # the public key exports carry (INSEE code, department code, slug)
     url_name: str
-    order: tuple[str, ...] = ("name",)
+    sort: str = "name"  # the column links are sorted by, after ``position`` where there is one
     localised: bool = False  # names in name_fr / name_en, as Technology
+
+    @property
+    def through(self):
+        return Dossier._meta.get_field(self.field).remote_field.through
+
+    @property
+    def target(self):
+        return Dossier._meta.get_field(self.field).related_model
 
 
 RELATIONS = (
-    Relation("communes", "commune", "insee", "registry:commune"),
-    Relation("departments", "department", "code", "registry:department", order=("code",)),
-    Relation("regions", "region", "code", "registry:region"),
-    Relation("technologies", "technology", "slug", "registry:technology", ("position", "slug"), localised=True),
-    Relation("vendors", "organisation", "slug", "registry:organisation"),
+    Relation("communes", "insee", "registry:commune"),
+    Relation("departments", "code", "registry:department", sort="code"),
+    Relation("regions", "code", "registry:region"),
+    Relation("technologies", "slug", "registry:technology", sort="slug", localised=True),
+    Relation("vendors", "slug", "registry:organisation"),
 )
 
 
@@ -72,34 +80,41 @@ def url_maker(url_name: str):
     return lambda slug: f"{head}{quote(slug)}{tail}"
 
 
-def _name_columns(relation: Relation) -> list[str]:
-    if relation.localised:
-        return [f"{relation.target}__name_fr", f"{relation.target}__name_en"]
-    return [f"{relation.target}__name"]
-
-
-def _pick_name(relation: Relation, names: tuple, english: bool) -> str:
-    if relation.localised:
-        french, english_name = names
-        return (english_name if english else french) or french
-    return names[0]
-
-
-def links_of(relation: Relation, ids: list[int]) -> dict[int, list[Link]]:
-    """{dossier id: [Link, ...]} for one relation, in the order pages show them."""
-    through = Dossier._meta.get_field(relation.field).remote_field.through
-    columns = [f"{relation.target}__slug", f"{relation.target}__{relation.key}", *_name_columns(relation)]
-    rows = (
-        through.objects.filter(dossier_id__in=ids)
-        .order_by(*(f"{relation.target}__{column}" for column in relation.order))
-        .values_list("dossier_id", *columns)
+def _select(index: int, relation: Relation, placeholders: str) -> str:
+    """One branch of the UNION: (relation, dossier, slug, key, name, English name, position, sort)."""
+    quote_name = connection.ops.quote_name
+    through, target = relation.through._meta, relation.target._meta
+    column = through.get_field(relation.target._meta.model_name).column
+    name, english = ("name_fr", "name_en") if relation.localised else ("name", None)
+    has_position = any(f.name == "position" for f in target.fields)
+    values = [
+        str(index),
+        "t.dossier_id",
+        "r.slug",
+        f"r.{quote_name(relation.key)}",
+        f"r.{quote_name(name)}",
+        f"r.{quote_name(english)}" if english else "r.slug",
+        "r.position" if has_position else "0",
+        f"r.{quote_name(relation.sort)}",
+    ]
+    return (
+        f"SELECT {', '.join(values)} FROM {quote_name(through.db_table)} t "
+        f"JOIN {quote_name(target.db_table)} r ON r.id = t.{quote_name(column)} "
+        f"WHERE t.dossier_id IN ({placeholders})"
     )
-    url_for = url_maker(relation.url_name)
-    english = (get_language() or "fr").startswith("en")
-    found = defaultdict(list)
-    for dossier_id, slug, key, *names in rows:
-        found[dossier_id].append(Link(_pick_name(relation, names, english), url_for(slug), str(key)))
-    return found
+
+
+def _rows(ids: list[int]) -> list[tuple]:
+    """Every link of the dossiers, all relations in one UNION ALL: one round trip, not five.
+
+    Written in SQL from the models' metadata: the ORM compiled five querysets per page
+    (about 1 ms each) for what is one statement. Values travel as parameters.
+    """
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = " UNION ALL ".join(_select(index, relation, placeholders) for index, relation in enumerate(RELATIONS))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids * len(RELATIONS))
+        return cursor.fetchall()
 
 
 def attach_links(dossiers: Iterable[Dossier]) -> list[Dossier]:
@@ -108,9 +123,18 @@ def attach_links(dossiers: Iterable[Dossier]) -> list[Dossier]:
     ids = list({dossier.pk for dossier in dossiers})
     if not ids:
         return dossiers
-    by_relation = {relation.field: links_of(relation, ids) for relation in RELATIONS}
+    english = (get_language() or "fr").startswith("en")
+    urls = [url_maker(relation.url_name) for relation in RELATIONS]
+    found = defaultdict(list)  # (dossier id, relation index) -> [(position, sort, Link)]
+    for index, dossier_id, slug, key, name, english_name, position, sort in _rows(ids):
+        if RELATIONS[index].localised and english and english_name:
+            name = english_name
+        found[dossier_id, index].append((position, sort, Link(name, urls[index](slug), str(key))))
     for dossier in dossiers:
         dossier.links = DossierLinks(
-            **{name: found.get(dossier.pk, []) for name, found in by_relation.items()}
+            **{
+                relation.field: [link for *_order, link in sorted(found.get((dossier.pk, index), []))]
+                for index, relation in enumerate(RELATIONS)
+            }
         )
     return dossiers

@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from technopolice.registry.filters import counts, with_objects
+from technopolice.registry.facets import counts, with_objects
 from technopolice.registry.listing import attach_links
-from technopolice.registry.models import Dossier, Event, Region, Technology
+from technopolice.registry.models import Event, Region, Technology
 from technopolice.registry.views.browse import listed_dossiers
 
 LATEST = 6
@@ -17,8 +17,7 @@ def _by_count(by_object: dict) -> list:
 
 @require_safe
 def home(request):
-    dossiers = Dossier.objects.all()
-    found = counts(dossiers)
+    found = counts()
     context = {
         "latest": attach_links(listed_dossiers().order_by("-created_at", "-pk")[:LATEST]),
         "dossier_count": sum(found["status"].values()),

@@ -15,13 +15,9 @@ the list needs no DISTINCT.
 """
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest
@@ -45,8 +41,6 @@ SORT_CHOICES = [
     ("place", _("place")),
 ]
 PLACE_FILTERS = ("commune", "department", "region")
-# Facet counts are kept this long at most, even if nothing changed (see counts()).
-COUNTS_CACHE_SECONDS = 300
 
 
 def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceField:
@@ -222,17 +216,6 @@ def sort_dossiers(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by(*SORTS.get(sort or "date", SORTS["date"]))
 
 
-# Facets: how many of the filtered dossiers fall under each value, with a link that toggles it.
-
-
-@dataclass
-class FacetValue:
-    label: str
-    count: int
-    url: str
-    selected: bool
-
-
 def query_url(request: HttpRequest, path: str | None = None, **changes) -> str:
     """The current URL with some parameters set (or removed, when None), back on page 1."""
     query = request.GET.copy()
@@ -243,106 +226,6 @@ def query_url(request: HttpRequest, path: str | None = None, **changes) -> str:
             query[name] = value
     encoded = query.urlencode()
     return f"{path or request.path}?{encoded}" if encoded else (path or request.path)
-
-
-def _facet(request, name: str, counts: dict, labels: dict) -> list[FacetValue]:
-    selected = request.GET.get(name, "")
-    values = []
-    for key, count in sorted(counts.items(), key=lambda item: (-item[1], str(labels.get(item[0], "")))):
-        is_selected = key == selected
-        url = query_url(request, **{name: None if is_selected else key})
-        values.append(FacetValue(str(labels.get(key, key)), count, url, is_selected))
-    return values
-
-
-def status_counts(queryset: QuerySet) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
-
-
-def technology_counts(queryset: QuerySet) -> dict[int, int]:
-    """Dossiers per technology id, in one grouped query over the relation table."""
-    rows = (
-        _through("technologies")
-        .objects.filter(dossier__in=queryset.order_by().values("pk"))
-        .values("technology")
-        .annotate(n=Count("pk"))  # (dossier, technology) is unique: no DISTINCT needed
-    )
-    return {row["technology"]: row["n"] for row in rows}
-
-
-def region_counts(queryset: QuerySet) -> dict[int, int]:
-    """Dossiers per region id, whichever way they cover it (region, department or commune).
-
-    One grouped query over the union of the three paths: COUNT(DISTINCT) counts a dossier
-    once per region even when it reaches it both directly and through a commune. The ORM
-    cannot aggregate over a UNION, so the outer SELECT wraps the SQL it compiles.
-    """
-    ids = queryset.order_by().values("pk")
-    paths = [
-        _through("regions").objects.filter(dossier__in=ids).values_list("dossier", "region"),
-        _through("departments").objects.filter(dossier__in=ids).values_list("dossier", "department__region"),
-        _through("communes")
-        .objects.filter(dossier__in=ids)
-        .values_list("dossier", "commune__department__region"),
-    ]
-    pairs = paths[0].order_by().union(*(p.order_by() for p in paths[1:]), all=True)
-    sql, params = pairs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Only SQL the ORM compiled is interpolated; values travel as parameters.
-            f'SELECT "region", COUNT(DISTINCT "dossier") FROM ({sql}) pairs GROUP BY "region"',  # noqa: S608
-            params,
-        )
-        return dict(cursor.fetchall())
-
-
-def registry_state() -> tuple:
-    """How many dossiers there are and when the latest changed: any publication, edit or deletion
-    changes it. Two queries, each answered without reading the table: the bare count from the
-    B-tree's own count (SQLite) or an index-only scan (PostgreSQL), the latest change from the end
-    of ``dossier_updated_at``. As one aggregate, SQLite scanned the index (2 ms at 10,000)."""
-    latest = Dossier.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    return Dossier.objects.count(), latest
-
-
-def counts(queryset: QuerySet) -> dict[str, dict]:
-    """Status, technology and region counts of ``queryset``, cached until a dossier changes.
-
-    The region count walks every dossier's communes; the home page and the unfiltered list
-    ask it on every visit. The key holds the query and the registry's state (how many
-    dossiers, the latest change), so any publication, edit or deletion changes it.
-    """
-    ids = queryset.order_by().values("pk")
-    sql, params = ids.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params}|{registry_state()}".encode()).hexdigest()
-    return cache.get_or_set(
-        f"registry:counts:{digest}",
-        lambda: {
-            "status": status_counts(queryset),
-            "technology": technology_counts(queryset),
-            "region": region_counts(queryset),
-        },
-        COUNTS_CACHE_SECONDS,
-    )
-
-
-def with_objects(model, counts_by_pk: dict[int, int]) -> dict:
-    """{object: count} from {pk: count}, the objects read fresh (names are localised)."""
-    return {obj: counts_by_pk[obj.pk] for obj in model.objects.filter(pk__in=counts_by_pk)}
-
-
-def facets(request: HttpRequest, queryset: QuerySet) -> dict[str, list[FacetValue]]:
-    found = counts(queryset)
-    return {
-        "status": _facet(request, "status", found["status"], dict(DossierStatus.choices)),
-        "technology": _facet(request, "technology", *_by_slug(with_objects(Technology, found["technology"]))),
-        "region": _facet(request, "region", *_by_slug(with_objects(Region, found["region"]))),
-    }
-
-
-def _by_slug(counts: dict) -> tuple[dict, dict]:
-    return {obj.slug: n for obj, n in counts.items()}, {obj.slug: obj.name for obj in counts}
 
 
 def active_filters(request: HttpRequest, form: DossierFilterForm) -> list[tuple[str, str, str]]:

@@ -52,7 +52,9 @@ def badges(dossier) -> SafeString:
     if dossier.is_ageing:
         html.append(
             format_html(
-                '<span class="badge warning" title="{}">{}</span>', _("Not checked for a long time"), _("to re-check")
+                '<span class="badge warning" title="{}">{}</span>',
+                _("Not checked for a long time"),
+                _("to re-check"),
             )
         )
     return mark_safe(" ".join(html))  # noqa: S308 (each part comes from format_html)

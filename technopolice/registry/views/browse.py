@@ -8,6 +8,7 @@ from technopolice.lib.opendata import Column
 from technopolice.lib.pagination import paginator_for
 
 from .. import filters
+from ..facets import facets
 from ..listing import attach_links
 from ..models import Dossier
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
@@ -71,9 +72,13 @@ def _build_list(request):
     return table, {
         "form": form,
         "page": page,
-        "matching": matching,
         "chips": filters.active_filters(request, form),
     }
+
+
+def _matching_ids(paginator) -> list[int] | None:
+    """The ids of every dossier the list shows, read once by the paginator; None when unfiltered."""
+    return getattr(paginator, "ordered_ids", None)
 
 
 @require_safe
@@ -83,7 +88,7 @@ def dossier_list(request, fmt=None):
     def build(request):
         table, context = _build_list(request)
         if not fmt:
-            context["facets"] = filters.facets(request, context["matching"])
+            context["facets"] = facets(request, _matching_ids(context["page"].paginator))
         return table, context
 
     return serve_list(request, fmt, build, "registry/dossier_list.html")
@@ -92,7 +97,8 @@ def dossier_list(request, fmt=None):
 @require_safe
 def dossier_detail(request, slug):
     dossier = get_object_or_404(
-        Dossier.objects.select_related("operator", "vouched_by").prefetch_related("sources", "events"), slug=slug
+        Dossier.objects.select_related("operator", "vouched_by").prefetch_related("sources", "events"),
+        slug=slug,
     )
     attach_links([dossier])
     context = {"dossier": dossier, "ageing_days": settings.REGISTRY_AGEING_DAYS}

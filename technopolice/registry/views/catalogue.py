@@ -46,7 +46,9 @@ def technology_detail(request, slug):
         Q(technologies=technology) | Q(supplied_dossiers__technologies=technology)
     ).distinct()
     (own,) = linked(
-        section(_("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug})
+        section(
+            _("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug}
+        )
     )
     context = {"technology": technology, "own": own, "vendors": vendors.order_by("name")}
     return render(request, "registry/technology.html", context)
@@ -111,7 +113,9 @@ def organisation_detail(request, slug):
     operated, supplied = linked(
         section(_("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}),
         section(
-            _("Dossiers it supplies"), covers("vendors", organisation=organisation), {"vendor": organisation.slug}
+            _("Dossiers it supplies"),
+            covers("vendors", organisation=organisation),
+            {"vendor": organisation.slug},
         ),
     )
     context = {

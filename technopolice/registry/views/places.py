@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from ..filters import covers, in_commune, in_department, in_region
-from ..models import Commune, Department, Region
 from ..listing import attach_links
+from ..models import Commune, Department, Region
 from .browse import listed_dossiers
 
 SECTION_SIZE = 20

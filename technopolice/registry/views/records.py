@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 from technopolice.lib.opendata import Column
 
 from ..filters import FilterForm, slug_choice
+from ..listing import attach_links
 from ..models import Event, Organisation, Technology
 from ..models.dossiers import OUTCOME_KINDS, OutcomeVerdict
-from ..listing import attach_links
 from .browse import DOSSIER_COLUMNS, listed_dossiers
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
 

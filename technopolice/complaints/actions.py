@@ -1,8 +1,8 @@
 """The verbs of a collective complaint. Views, admin, commands and tests all call these.
 
 Links sent by email are random or keyed tokens of which only a SHA-256 is stored: a copy
-of the database gives no working link. The confirmation token is made when the email is
-built (in the task), so it never sits in the task queue either.
+of the database gives no working link. The confirmation token is made when the task worker
+takes the email to send (tasks.py), so it never sits in the task queue either.
 """
 
 import datetime
@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from technopolice.lib import crypto, ratelimit
 
-from .models import Campaign, MandateVersion, Signatory
+from .models import Campaign, MailKind, MandateVersion, Signatory
 
 logger = logging.getLogger(__name__)
 
@@ -63,19 +63,21 @@ def _new_signatory(sig: Signature) -> Signatory:
         department=sig.department,
         language=get_language() or settings.LANGUAGE_CODE,
         links_secret=secrets.token_hex(32),
+        mail_kind=MailKind.CONFIRM,  # owed from the start: the row is its own outbox (tasks.py)
+        mail_due_at=timezone.now(),
     )
     signatory.withdraw_token_hash = crypto.token_hash(withdraw_token(signatory))
     return signatory
 
 
 def sign(sig: Signature) -> None:
-    """Record a sign-up and queue its confirmation email, or, for an address that already
-    signed this campaign, queue the link again. The caller shows the same page either way.
+    """Record a sign-up, owing it its confirmation email, or, for an address that already
+    signed this campaign, send the link again. The caller shows the same page either way.
 
     Insert first and let the unique constraint find duplicates: most sign-ups are new, so
     this saves a look-up on the hot path, and two identical submissions at once cannot
     both get in."""
-    from .tasks import send_signatory_email
+    from .tasks import wake
 
     try:
         with transaction.atomic():
@@ -83,7 +85,7 @@ def sign(sig: Signature) -> None:
             signatory.save()
             Through = Signatory.grievances.through  # one INSERT, no read-back
             Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
-            send_signatory_email.enqueue(signatory.pk, "confirm")
+            wake()
         return
     except IntegrityError:
         existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
@@ -93,22 +95,26 @@ def sign(sig: Signature) -> None:
 
 def resend(signatory: Signatory) -> bool:
     """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address."""
-    from .tasks import send_signatory_email
+    from .tasks import wake
 
     key = ratelimit.subject_key(signatory.email_index)
     if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
         return False
-    kind = "already" if signatory.confirmed_at else "confirm"
-    send_signatory_email.enqueue(signatory.pk, kind)
+    kind = MailKind.ALREADY if signatory.confirmed_at else MailKind.CONFIRM
+    with transaction.atomic():
+        Signatory.objects.filter(pk=signatory.pk).update(
+            mail_kind=kind, mail_due_at=timezone.now(), mail_attempts=0
+        )
+        wake()
     return True
 
 
-def issue_confirm_token(signatory: Signatory) -> str:
-    """A fresh single-use confirmation token; any earlier one stops working."""
+def new_confirm_token(signatory: Signatory) -> str:
+    """A fresh single-use confirmation token, set on ``signatory`` for the caller to save: any
+    earlier one stops working then."""
     token = secrets.token_urlsafe(32)
     signatory.confirm_token_hash = crypto.token_hash(token)
     signatory.confirm_expires_at = timezone.now() + datetime.timedelta(hours=settings.COMPLAINTS_TOKEN_HOURS)
-    signatory.save(update_fields=["confirm_token_hash", "confirm_expires_at"])
     return token
 
 

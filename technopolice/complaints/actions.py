@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import get_language
 
 from technopolice.lib import crypto, ratelimit
 
-from .models import Campaign, MailKind, MandateVersion, Signatory
+from .models import Campaign, Grievance, MailKind, MandateVersion, Signatory
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,47 @@ class Signature:
     grievances: list
     address: str = ""
     department: object = None
+
+
+@dataclass(frozen=True)
+class Signing:
+    """What signing needs to know of a campaign: the campaign, the mandate version in force and
+    the grievances one may join."""
+
+    campaign: Campaign
+    mandate: MandateVersion | None
+    grievances: tuple[Grievance, ...]
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> "Signing":
+        return cls(campaign, campaign.current_mandate(), tuple(campaign.grievances.all()))
+
+
+SIGNING_SECONDS = 5
+_signings: dict[str, tuple[float, Signing]] = {}
+
+
+def signing(slug: str) -> Signing | None:
+    """The campaign ``slug`` as signing needs it, kept by this process for SIGNING_SECONDS: during
+    a launch every sign-up would otherwise read the same three rows before it writes. Staff
+    edits made in another process show within that time (in this one, at once: forget_signings).
+    The signatory stays bound to the mandate they read: the form carries its hash, and a hash
+    other than the kept version's is checked against the database (forms.SignForm)."""
+    held = _signings.get(slug)
+    if held and time.monotonic() < held[0]:
+        return held[1]
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        return None
+    fresh = Signing.of(campaign)
+    _signings[slug] = (time.monotonic() + SIGNING_SECONDS, fresh)
+    return fresh
+
+
+def forget_signings(**_signal) -> None:
+    """Drop what this process keeps (connected to saves and deletions of campaigns, mandates
+    and grievances: apps.py)."""
+    _signings.clear()
 
 
 def email_index(email: str) -> str:
@@ -171,6 +213,7 @@ def withdraw(signatory: Signatory) -> None:
             Campaign.objects.filter(pk=campaign.pk).update(withdrawals=models.F("withdrawals") + 1)
         signatory.delete()
     forget_counters(campaign)
+    forget_signings()  # the campaign kept for signing carries the count of withdrawals
 
 
 def forget_counters(campaign: Campaign) -> None:
@@ -220,6 +263,7 @@ def purge_campaign(campaign: Campaign, dry_run: bool = False, now=None) -> int:
             Campaign.objects.filter(pk=campaign.pk).update(purged=models.F("purged") + confirmed)
             signatories.delete()
         forget_counters(campaign)
+        forget_signings()
     return count
 
 

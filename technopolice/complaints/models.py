@@ -224,7 +224,9 @@ class Signatory(models.Model):
         # Only rows that still owe an email are indexed: the sweep's look-up stays small.
         indexes = [
             models.Index(
-                fields=["mail_due_at"], name="signatory_mail_due", condition=models.Q(mail_due_at__isnull=False)
+                fields=["mail_due_at"],
+                name="signatory_mail_due",
+                condition=models.Q(mail_due_at__isnull=False),
             )
         ]
         verbose_name = _("signatory")

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.tasks import task
 from django.urls import reverse
@@ -137,14 +137,26 @@ def _claim() -> tuple[datetime.datetime, list[Signatory]]:
         chunk = list(due.select_for_update(skip_locked=True, of=("self",))[:CHUNK])
         if not chunk:
             return lease, []
+        Signatory.objects.filter(pk__in=[s.pk for s in chunk]).update(mail_due_at=lease)
         for signatory in chunk:
             signatory.mail_due_at = lease
             signatory.confirm_token = None
             if signatory.mail_kind == MailKind.CONFIRM and not signatory.confirmed_at:
                 signatory.confirm_token = actions.new_confirm_token(signatory)
-        Signatory.objects.bulk_update(chunk, ["mail_due_at", "confirm_token_hash", "confirm_expires_at"])
+        _store_confirm_tokens([s for s in chunk if s.confirm_token])
         _ensure_sweep(lease)
     return lease, chunk
+
+
+def _store_confirm_tokens(signatories: list[Signatory]) -> None:
+    """One statement run for every row: bulk_update's CASE expressions for a chunk of 50 cost more
+    CPU than sending the emails did (profiled)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [(s.confirm_token_hash, adapt(s.confirm_expires_at), s.pk) for s in signatories]
+    table = connection.ops.quote_name(Signatory._meta.db_table)
+    with connection.cursor() as cursor:
+        sql = f"UPDATE {table} SET confirm_token_hash = %s, confirm_expires_at = %s WHERE id = %s"  # noqa: S608
+        cursor.executemany(sql, rows)
 
 
 def _deliver(lease: datetime.datetime, chunk: list[Signatory], outcome: Outcome) -> None:

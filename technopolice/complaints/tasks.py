@@ -44,8 +44,8 @@ CHUNK = 50  # emails claimed, sent and cleared together
 # sign-ups that committed as the claiming sweep ended.
 LEASE = datetime.timedelta(minutes=2)
 RUN_SECONDS = 30  # then the sweep hands the worker back to other tasks and queues its sequel
-WAKE_SECONDS = 1.0  # a web process queues at most two wake-ups per this many seconds
-WAKE_MARGIN = 0.5  # a sign-up this close to its window's end queues its own wake-up
+WAKE_SECONDS = 2.0  # how far ahead a web process's wake-up runs; later sign-ups ride on it
+WAKE_MARGIN = 0.5  # a sign-up this close to that wake-up queues the next one
 
 
 def backoff(attempt: int) -> datetime.timedelta:
@@ -63,17 +63,20 @@ def wake() -> None:
     """Make sure a sweep runs after the current transaction commits; call it inside the transaction
     that marked an email due, so the wake-up commits or rolls back with the mark.
 
-    A process queues one wake-up now (a lone sign-up's email leaves at once) and one a second later
-    for the sign-ups that follow, which then queue nothing: two tasks per second per process at
-    most, whatever the load. A backend that cannot defer (the tests' immediate one) sweeps now."""
+    A process queues a sweep WAKE_SECONDS ahead and lets the sign-ups until then ride on it, which
+    makes one task per WAKE_SECONDS - WAKE_MARGIN per process at most, whatever the load; after a
+    quiet spell it also queues one now, so a lone sign-up's email leaves at once. A backend that
+    cannot defer (the tests' immediate one) sweeps now, every time."""
     if not send_signatory_emails.get_backend().supports_defer:
         send_signatory_emails.enqueue()
         return
     now = time.time()
-    if now < _covered["until"] - WAKE_MARGIN:
+    covered_until = _covered["until"]
+    if now < covered_until - WAKE_MARGIN:
         return
+    if now > covered_until + WAKE_SECONDS:
+        send_signatory_emails.enqueue()
     until = now + WAKE_SECONDS
-    send_signatory_emails.enqueue()
     send_signatory_emails.using(run_after=datetime.datetime.fromtimestamp(until, datetime.UTC)).enqueue()
     transaction.on_commit(lambda: _covered.update(until=until))
 

@@ -83,11 +83,24 @@ class MailRetryTests(TransactionTestCase):
         with mock.patch.object(tasks, "WAKE_SECONDS", 60):  # however slow this machine is today
             for n in range(5):
                 self.sign(f"person{n}@example.net")
-        self.assertEqual(waiting().count(), 2)  # a wake-up now, one a second later: not one per sign-up
+        self.assertEqual(waiting().count(), 2)  # a wake-up now, one a little later: not one per sign-up
         work()
         received = sorted(m["To"] for m in inbox.messages)
         self.assertEqual(received, [f"person{n}@example.net" for n in range(5)])
         self.assertEqual(len(set(inbox.peers)), 1)
+
+    def test_sign_ups_ride_on_their_process_s_wake_up_until_close_to_its_time(self):
+        def queued_at(now: float) -> int:
+            before = waiting().count()
+            with mock.patch.object(tasks, "time") as clock:
+                clock.time.return_value = now
+                tasks.wake()
+            return waiting().count() - before
+
+        self.assertEqual(queued_at(1000.0), 2)  # after a quiet spell: one now, one at 1002
+        self.assertEqual(queued_at(1001.0), 0)  # the one at 1002 will see this sign-up
+        self.assertEqual(queued_at(1001.7), 1)  # too close to 1002: one more, at 1003.7
+        self.assertEqual(queued_at(1010.0), 2)
 
     def test_a_connection_the_server_dropped_is_replaced_without_a_retry(self):
         controller, inbox = smtp.start(PORT)

@@ -14,9 +14,10 @@ success by the web server, the task worker and (PostgreSQL) the database backend
 the machine's load average: on a shared machine wall-clock rates understate what two free
 cores would do, and the CPU per sign-up is the figure to compare.
 
---fault: during the sign-up load the server is killed with SIGKILL half-way and restarted;
-afterwards the bench checks that every sign-up answered with a success page is in the
-database and waits until every one of them has received its confirmation email.
+--fault: during the sign-up load the task worker is killed with SIGKILL a third of the way and
+the server half-way, and both are restarted; afterwards the bench checks that every sign-up
+answered with a success page is in the database and waits until every one of them has
+received its confirmation email.
 
 The machine may be shared: figures are indicative, run big sizes once.
 """
@@ -55,6 +56,15 @@ c = Campaign.objects.create(title="Bench", slug="bench", argument="Bench.", fili
 MandateVersion.objects.create(campaign=c, number=1, text="Je donne mandat.")
 for title in ["CCTV", "Faces"]:
     Grievance.objects.create(campaign=c, title=title)
+"""
+
+# Emails claimed by a sweep and not cleared: the killed worker's chunk, sent again when its lease ends.
+COUNT_CLAIMED = """
+import django
+django.setup()
+from django.utils import timezone
+from technopolice.complaints.models import Signatory
+print(Signatory.objects.filter(mail_due_at__gt=timezone.now()).count())
 """
 
 CHECK_STORED = """
@@ -393,16 +403,30 @@ def run_database(database: str, args, pool) -> None:
             stats = measure(pool, port, mode, args, server.pid, worker.pid, database, sink)
             print(row(f"{database:<6} {mode}", stats), flush=True)
         if args.fault:
-            fault_run(database, env, port, server, sink, args, pool, data_dir)
+            worker = fault_run(database, env, port, server, worker, sink, args, pool, data_dir)
     finally:
         kill(server) if server.poll() is None else None
         kill(worker)
         sink.stop()
 
 
-def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
+def fault_run(database, env, port, server, worker, sink, args, pool, data_dir) -> subprocess.Popen:
+    """SIGKILL the task worker a third of the way through the load (busy sweeping, most likely
+    mid-chunk: those emails come due again when their lease ends) and the web server half-way,
+    restart both; return the new worker."""
     pending = pool.apply_async(drive, (port, "signup", args.seconds, args.clients))
-    time.sleep(args.seconds / 2)
+    time.sleep(args.seconds / 3)
+    kill(worker)
+    claimed = subprocess.run(
+        [PYTHON, "-c", COUNT_CLAIMED], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    worker = start_worker(env)
+    print(
+        f"{database:<6} fault: task worker killed with SIGKILL and restarted; it held {claimed} emails "
+        "claimed and not yet cleared (sent again when their lease ends)",
+        flush=True,
+    )
+    time.sleep(max(0, args.seconds / 2 - args.seconds / 3))
     kill(server)
     killed_at = time.monotonic()
     server = start_server(env, port, args.workers)
@@ -436,6 +460,7 @@ def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
         f"({unsent} not yet after {time.monotonic() - started:.0f} s of waiting)",
         flush=True,
     )
+    return worker
 
 
 def main() -> None:

@@ -14,9 +14,10 @@ success by the web server, the task worker and (PostgreSQL) the database backend
 the machine's load average: on a shared machine wall-clock rates understate what two free
 cores would do, and the CPU per sign-up is the figure to compare.
 
---fault: during the sign-up load the server is killed with SIGKILL half-way and restarted;
-afterwards the bench checks that every sign-up answered with a success page is in the
-database and waits until every one of them has received its confirmation email.
+--fault: during the sign-up load the task worker is killed with SIGKILL a third of the way and
+the server half-way, and both are restarted; afterwards the bench checks that every sign-up
+answered with a success page is in the database and waits until every one of them has
+received its confirmation email.
 
 The machine may be shared: figures are indicative, run big sizes once.
 """
@@ -55,6 +56,15 @@ c = Campaign.objects.create(title="Bench", slug="bench", argument="Bench.", fili
 MandateVersion.objects.create(campaign=c, number=1, text="Je donne mandat.")
 for title in ["CCTV", "Faces"]:
     Grievance.objects.create(campaign=c, title=title)
+"""
+
+# Emails claimed by a sweep and not cleared: the killed worker's chunk, sent again when its lease ends.
+COUNT_CLAIMED = """
+import django
+django.setup()
+from django.utils import timezone
+from technopolice.complaints.models import Signatory
+print(Signatory.objects.filter(mail_due_at__gt=timezone.now()).count())
 """
 
 CHECK_STORED = """
@@ -196,6 +206,11 @@ class Sink:
             self.recipients.update(envelope.rcpt_tos)
         return "250 OK"
 
+    def received(self, emails: set[str]) -> set[str]:
+        """Which of ``emails`` got a message (the SMTP thread adds to the set meanwhile)."""
+        with self.lock:
+            return emails & self.recipients
+
     def stop(self) -> None:
         self.controller.stop()
 
@@ -316,25 +331,35 @@ def summary(results: list, seconds: float) -> dict:
 
 
 def row(label: str, s: dict) -> str:
-    return (
+    line = (
         f"{label:<16} {s['rate']:>7.1f}/s  p50 {s['p50']:>7.1f} ms  p95 {s['p95']:>7.1f} ms  "
         f"errors {s['errors']:<4} CPU/req: web {s['web_ms']:>5.1f} ms "
         f"+ task worker {s['worker_ms']:>5.1f} ms + database server {s['db_ms']:>4.1f} ms "
         f"(~{s['capacity']:>4.0f}/s if 2 cores were ours; load average {s['load']:.1f})"
     )
+    if "delivered" in s:
+        line += (
+            f"\n{'':<16} emails delivered {s['delivered']} of {s['successes']}; "
+            f"sustained {s['sustained']:.1f}/s (sign-ups over the time until their last email left)"
+        )
+    return line
 
 
-def measure(pool, port, mode, args, server: int, worker: int, database: str) -> dict:
+def measure(pool, port, mode, args, server: int, worker: int, database: str, sink) -> dict:
     """Drive one mode; besides wall-clock figures (which a shared machine depresses), report the
     CPU the web server, the task worker and the database server spent per success, which other
-    jobs inflate less. The worker keeps sending emails after the load stops: wait for it to
-    drain before reading."""
+    jobs inflate less. The worker keeps sending emails after the load stops: wait until every
+    successful sign-up's email reached the SMTP sink (the sustained rate runs until the last one
+    did) and the worker is idle before reading."""
     clocks = {"web": lambda: cpu_seconds(server), "worker": lambda: cpu_seconds(worker)}
     clocks["db"] = lambda: database_cpu_seconds(database)
     before = {name: clock() for name, clock in clocks.items()}
+    started = time.monotonic()
     results = pool.apply(drive, (port, mode, args.seconds, args.clients))
     stats = summary(results, args.seconds)
     stats["load"] = os.getloadavg()[0]  # how shared the machine was while we measured
+    if mode == "signup":
+        stats.update(deliveries(results, sink, started, args.mail_timeout))
     time.sleep(1)
     while mode == "signup" and worker_busy(worker):
         pass
@@ -344,6 +369,19 @@ def measure(pool, port, mode, args, server: int, worker: int, database: str) -> 
     total = stats["web_ms"] + stats["worker_ms"] + stats["db_ms"]
     stats["capacity"] = 2000 / total if total else 0
     return stats
+
+
+def deliveries(results: list, sink, started: float, timeout: float) -> dict:
+    """Wait until the SMTP sink holds every successful sign-up's email (or ``timeout``)."""
+    wanted = {email for *_, ok, email in results if ok}
+    while len(sink.received(wanted)) < len(wanted) and time.monotonic() - started < timeout:
+        time.sleep(0.05)
+    delivered = len(sink.received(wanted))
+    return {
+        "successes": len(wanted),
+        "delivered": delivered,
+        "sustained": delivered / (time.monotonic() - started),
+    }
 
 
 def worker_busy(worker: int) -> bool:
@@ -362,19 +400,33 @@ def run_database(database: str, args, pool) -> None:
     server = start_server(env, port, args.workers)
     try:
         for mode in ("trivial", "signup"):
-            stats = measure(pool, port, mode, args, server.pid, worker.pid, database)
+            stats = measure(pool, port, mode, args, server.pid, worker.pid, database, sink)
             print(row(f"{database:<6} {mode}", stats), flush=True)
         if args.fault:
-            fault_run(database, env, port, server, sink, args, pool, data_dir)
+            worker = fault_run(database, env, port, server, worker, sink, args, pool, data_dir)
     finally:
         kill(server) if server.poll() is None else None
         kill(worker)
         sink.stop()
 
 
-def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
+def fault_run(database, env, port, server, worker, sink, args, pool, data_dir) -> subprocess.Popen:
+    """SIGKILL the task worker a third of the way through the load (busy sweeping, most likely
+    mid-chunk: those emails come due again when their lease ends) and the web server half-way,
+    restart both; return the new worker."""
     pending = pool.apply_async(drive, (port, "signup", args.seconds, args.clients))
-    time.sleep(args.seconds / 2)
+    time.sleep(args.seconds / 3)
+    kill(worker)
+    claimed = subprocess.run(
+        [PYTHON, "-c", COUNT_CLAIMED], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    worker = start_worker(env)
+    print(
+        f"{database:<6} fault: task worker killed with SIGKILL and restarted; it held {claimed} emails "
+        "claimed and not yet cleared (sent again when their lease ends)",
+        flush=True,
+    )
+    time.sleep(max(0, args.seconds / 2 - args.seconds / 3))
     kill(server)
     killed_at = time.monotonic()
     server = start_server(env, port, args.workers)
@@ -399,15 +451,16 @@ def fault_run(database, env, port, server, sink, args, pool, data_dir) -> None:
         f"{sum(not ok for *_, ok, _ in results)} requests failed or unanswered during the outage",
         flush=True,
     )
-    started = time.monotonic()
-    while not set(confirmed) <= sink.recipients and time.monotonic() - started < args.mail_timeout:
+    started, wanted = time.monotonic(), set(confirmed)
+    while len(sink.received(wanted)) < len(wanted) and time.monotonic() - started < args.mail_timeout:
         time.sleep(0.5)
-    unsent = len(set(confirmed) - sink.recipients)
+    unsent = len(wanted) - len(sink.received(wanted))
     print(
         f"{database:<6} fault: {len(confirmed) - unsent} of {len(confirmed)} confirmation emails delivered "
         f"({unsent} not yet after {time.monotonic() - started:.0f} s of waiting)",
         flush=True,
     )
+    return worker
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """The verbs of a collective complaint. Views, admin, commands and tests all call these.
 
 Links sent by email are random or keyed tokens of which only a SHA-256 is stored: a copy
-of the database gives no working link. The confirmation token is made when the email is
-built (in the task), so it never sits in the task queue either.
+of the database gives no working link. The confirmation token is made when the task worker
+takes the email to send (tasks.py), so it never sits in the task queue either.
 """
 
 import datetime
@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import get_language
 
 from technopolice.lib import crypto, ratelimit
 
-from .models import Campaign, MandateVersion, Signatory
+from .models import Campaign, Grievance, MailKind, MandateVersion, Signatory
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,47 @@ class Signature:
     grievances: list
     address: str = ""
     department: object = None
+
+
+@dataclass(frozen=True)
+class Signing:
+    """What signing needs to know of a campaign: the campaign, the mandate version in force and
+    the grievances one may join."""
+
+    campaign: Campaign
+    mandate: MandateVersion | None
+    grievances: tuple[Grievance, ...]
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> "Signing":
+        return cls(campaign, campaign.current_mandate(), tuple(campaign.grievances.all()))
+
+
+SIGNING_SECONDS = 5
+_signings: dict[str, tuple[float, Signing]] = {}
+
+
+def signing(slug: str) -> Signing | None:
+    """The campaign ``slug`` as signing needs it, kept by this process for SIGNING_SECONDS: during
+    a launch every sign-up would otherwise read the same three rows before it writes. Staff
+    edits made in another process show within that time (in this one, at once: forget_signings).
+    The signatory stays bound to the mandate they read: the form carries its hash, and a hash
+    other than the kept version's is checked against the database (forms.SignForm)."""
+    held = _signings.get(slug)
+    if held and time.monotonic() < held[0]:
+        return held[1]
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        return None
+    fresh = Signing.of(campaign)
+    _signings[slug] = (time.monotonic() + SIGNING_SECONDS, fresh)
+    return fresh
+
+
+def forget_signings(**_signal) -> None:
+    """Drop what this process keeps (connected to saves and deletions of campaigns, mandates
+    and grievances: apps.py)."""
+    _signings.clear()
 
 
 def email_index(email: str) -> str:
@@ -63,19 +105,21 @@ def _new_signatory(sig: Signature) -> Signatory:
         department=sig.department,
         language=get_language() or settings.LANGUAGE_CODE,
         links_secret=secrets.token_hex(32),
+        mail_kind=MailKind.CONFIRM,  # owed from the start: the row is its own outbox (tasks.py)
+        mail_due_at=timezone.now(),
     )
     signatory.withdraw_token_hash = crypto.token_hash(withdraw_token(signatory))
     return signatory
 
 
 def sign(sig: Signature) -> None:
-    """Record a sign-up and queue its confirmation email, or, for an address that already
-    signed this campaign, queue the link again. The caller shows the same page either way.
+    """Record a sign-up, owing it its confirmation email, or, for an address that already
+    signed this campaign, send the link again. The caller shows the same page either way.
 
     Insert first and let the unique constraint find duplicates: most sign-ups are new, so
     this saves a look-up on the hot path, and two identical submissions at once cannot
     both get in."""
-    from .tasks import send_signatory_email
+    from .tasks import wake
 
     try:
         with transaction.atomic():
@@ -83,7 +127,7 @@ def sign(sig: Signature) -> None:
             signatory.save()
             Through = Signatory.grievances.through  # one INSERT, no read-back
             Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
-            send_signatory_email.enqueue(signatory.pk, "confirm")
+            wake()
         return
     except IntegrityError:
         existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
@@ -93,22 +137,26 @@ def sign(sig: Signature) -> None:
 
 def resend(signatory: Signatory) -> bool:
     """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address."""
-    from .tasks import send_signatory_email
+    from .tasks import wake
 
     key = ratelimit.subject_key(signatory.email_index)
     if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
         return False
-    kind = "already" if signatory.confirmed_at else "confirm"
-    send_signatory_email.enqueue(signatory.pk, kind)
+    kind = MailKind.ALREADY if signatory.confirmed_at else MailKind.CONFIRM
+    with transaction.atomic():
+        Signatory.objects.filter(pk=signatory.pk).update(
+            mail_kind=kind, mail_due_at=timezone.now(), mail_attempts=0
+        )
+        wake()
     return True
 
 
-def issue_confirm_token(signatory: Signatory) -> str:
-    """A fresh single-use confirmation token; any earlier one stops working."""
+def new_confirm_token(signatory: Signatory) -> str:
+    """A fresh single-use confirmation token, set on ``signatory`` for the caller to save: any
+    earlier one stops working then."""
     token = secrets.token_urlsafe(32)
     signatory.confirm_token_hash = crypto.token_hash(token)
     signatory.confirm_expires_at = timezone.now() + datetime.timedelta(hours=settings.COMPLAINTS_TOKEN_HOURS)
-    signatory.save(update_fields=["confirm_token_hash", "confirm_expires_at"])
     return token
 
 
@@ -165,6 +213,7 @@ def withdraw(signatory: Signatory) -> None:
             Campaign.objects.filter(pk=campaign.pk).update(withdrawals=models.F("withdrawals") + 1)
         signatory.delete()
     forget_counters(campaign)
+    forget_signings()  # the campaign kept for signing carries the count of withdrawals
 
 
 def forget_counters(campaign: Campaign) -> None:
@@ -214,6 +263,7 @@ def purge_campaign(campaign: Campaign, dry_run: bool = False, now=None) -> int:
             Campaign.objects.filter(pk=campaign.pk).update(purged=models.F("purged") + confirmed)
             signatories.delete()
         forget_counters(campaign)
+        forget_signings()
     return count
 
 

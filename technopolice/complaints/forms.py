@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from technopolice.registry.models import Department
 
-from .actions import Signature
+from .actions import Signature, Signing
 from .models import Campaign, LocationRequired
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
@@ -25,18 +25,29 @@ def department_for(postal_code: str) -> Department | None:
     return Department.objects.filter(code=code).first()
 
 
+class GrievancesField(forms.MultipleChoiceField):
+    """Grievances checked against the campaign's list the form was given, not queried again;
+    cleans to Grievance objects, each once."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def offer(self, grievances) -> None:
+        self.by_pk = {str(g.pk): g for g in grievances}
+        self.choices = [(g.pk, str(g)) for g in grievances]
+
+    def clean(self, value) -> list:
+        return [self.by_pk[pk] for pk in dict.fromkeys(super().clean(value))]
+
+
 class SignForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254, help_text=_("We send you a link to confirm."))
-    grievances = forms.ModelMultipleChoiceField(
+    grievances = GrievancesField(
         label=_("Grievances you join"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one grievance."),
             "invalid_choice": _("This grievance is not part of this campaign."),
-            "invalid_pk_value": _("This grievance is not part of this campaign."),
         },
     )
     street = forms.CharField(label=_("Street address"), max_length=200, required=False)
@@ -59,11 +70,14 @@ class SignForm(forms.Form):
     # A field people never see: bots fill it, and are then told "thank you" without anything saved.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, campaign: Campaign, *args, **kwargs):
+    def __init__(self, campaign: Campaign, *args, signing: Signing | None = None, **kwargs):
+        """``signing``: the campaign as this process keeps it (actions.signing); read afresh if
+        not given."""
         super().__init__(*args, **kwargs)
+        signing = signing or Signing.of(campaign)
         self.campaign = campaign
-        self.mandate = campaign.current_mandate()
-        self.fields["grievances"].queryset = campaign.grievances.all()
+        self.mandate = signing.mandate
+        self.fields["grievances"].offer(signing.grievances)
         self.fields["mandate_hash"].initial = self.mandate.content_hash if self.mandate else ""
         self._require_location(campaign.location_required)
 
@@ -90,6 +104,8 @@ class SignForm(forms.Form):
     def clean_mandate_hash(self) -> str:
         # The signatory is bound to the text they read: if staff changed it meanwhile, show it again.
         value = self.cleaned_data["mandate_hash"]
+        if self.mandate is None or value != self.mandate.content_hash:
+            self.mandate = self.campaign.current_mandate()  # what this process keeps may be behind
         if self.mandate is None or value != self.mandate.content_hash:
             raise forms.ValidationError(
                 _("The mandate text has just changed: please read it again and confirm.")

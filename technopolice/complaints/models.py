@@ -20,6 +20,11 @@ from technopolice.lib import crypto
 from .querysets import SignatoryQuerySet
 
 
+class MailKind(models.TextChoices):
+    CONFIRM = "confirm", _("confirmation link")
+    ALREADY = "already", _("already signed")
+
+
 class LocationRequired(models.TextChoices):
     NONE = "none", _("nothing")
     COMMUNE = "commune", _("the commune")
@@ -199,12 +204,30 @@ class Signatory(models.Model):
         help_text=_("Random; the withdrawal link is an HMAC of it, only the link's hash is stored."),
     )
     withdraw_token_hash = models.CharField(_("withdrawal link hash"), max_length=64, unique=True)
+    # The outbox: the email this signatory is owed, written in the same transaction as the
+    # sign-up (or the resend), cleared once the mail server accepted it. One task sweeps many.
+    mail_kind = models.CharField(_("email owed"), max_length=10, choices=MailKind, blank=True)
+    mail_due_at = models.DateTimeField(
+        _("email due at"),
+        null=True,
+        blank=True,
+        help_text=_("When the owed email is next tried; empty once sent (or given up)."),
+    )
+    mail_attempts = models.PositiveSmallIntegerField(_("failed email attempts"), default=0)
 
     objects = SignatoryQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["campaign", "email_index"], name="one_signature_per_email"),
+        ]
+        # Only rows that still owe an email are indexed: the sweep's look-up stays small.
+        indexes = [
+            models.Index(
+                fields=["mail_due_at"],
+                name="signatory_mail_due",
+                condition=models.Q(mail_due_at__isnull=False),
+            )
         ]
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")

@@ -17,3 +17,7 @@ class SignatoryQuerySet(models.QuerySet):
         """Unconfirmed sign-ups older than ``days``: the person never clicked, so we forget them."""
         cutoff = timezone.now() - datetime.timedelta(days=days)
         return self.unconfirmed().filter(signed_at__lt=cutoff)
+
+    def mail_due(self, now=None):
+        """Signatories owed an email that is due now (new, resent, retried, or whose sender died)."""
+        return self.filter(mail_due_at__lte=now or timezone.now())

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,12 +58,21 @@ def _closed_error(campaign: Campaign) -> str:
     return _("This campaign is closed: signatures are no longer collected.")
 
 
+def _signing(slug: str) -> actions.Signing:
+    """The campaign with its mandate and grievances, as this process keeps them for a few seconds."""
+    signing = actions.signing(slug)
+    if signing is None:
+        raise Http404
+    return signing
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign(request, slug):
-    campaign = _campaign(slug)
+    signing = _signing(slug)
+    campaign = signing.campaign
     if request.method != "POST":
-        return _page(request, campaign, SignForm(campaign))
-    form = SignForm(campaign, request.POST)
+        return _page(request, campaign, SignForm(campaign, signing=signing))
+    form = SignForm(campaign, request.POST, signing=signing)
     if not campaign.is_open():
         return _page(request, campaign, form, 403, _closed_error(campaign))
     limit = settings.COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 
+from technopolice.complaints import actions
 from technopolice.test import BaseTestCase
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -28,3 +29,4 @@ class ComplaintsTestCase(BaseTestCase):
         super().setUp()
         cache.clear()
         mail.outbox.clear()
+        actions.forget_signings()

@@ -17,6 +17,13 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.peers: list[tuple] = []  # the client's (address, port) per message: one per connection
+        self.refused: set[str] = set()  # recipients answered "550 no such user"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.peers.append(session.peer)

@@ -1,9 +1,15 @@
 import datetime
+from unittest import mock
 
+from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from technopolice.complaints.models import Signatory
+from technopolice.complaints import actions, tasks
+from technopolice.complaints.models import MandateVersion, Signatory
 from technopolice.registry.tests.factories import DepartmentFactory
 
 from .base import ComplaintsTestCase, links
@@ -183,3 +189,56 @@ class CampaignRulesTests(ComplaintsTestCase):
         )
         with translation.override("en"), self.assertRaisesMessage(ValidationError, "close after it opens"):
             campaign.full_clean()
+
+
+@override_settings(TASKS=settings.TASKS)
+class KeptCampaignTests(ComplaintsTestCase):
+    """A process keeps the campaign, its mandate and grievances for a few seconds (actions.signing)."""
+
+    def setUp(self):
+        super().setUp()
+        tasks.forget_wake_ups()
+        self.campaign = CampaignFactory()
+        self.url = f"/en/plaintes/{self.campaign.slug}/"
+
+    def test_a_sign_up_reads_nothing_before_it_writes(self):
+        first, second = (sign_data(self.campaign, email=f"{n}@example.net") for n in ("first", "second"))
+        with mock.patch.object(tasks, "WAKE_SECONDS", 60):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.post(self.url, first)
+            with CaptureQueriesContext(connection) as queries:
+                r = self.client.post(self.url, second)
+        self.assertEqual(r.status_code, 302)
+        # The signatory and its grievance; the first sign-up's wake-ups cover this one.
+        self.assertEqual(
+            [q["sql"].split()[0] for q in queries if "SAVEPOINT" not in q["sql"]], ["INSERT"] * 2
+        )
+        self.assertEqual(Signatory.objects.exclude(mail_due_at=None).count(), 2)  # both owed their email
+
+    def test_the_signatory_is_bound_to_the_version_they_read(self):
+        self.client.get(self.url)
+        kept = actions._signings[self.campaign.slug]
+        old = self.campaign.current_mandate()
+        new = MandateVersion.objects.create(campaign=self.campaign, number=2, text="Nouveau mandat.")
+        actions._signings[self.campaign.slug] = kept  # as in another process, which still keeps version 1
+        self.client.post(
+            self.url, sign_data(self.campaign, email="new@example.net", mandate_hash=new.content_hash)
+        )
+        self.client.post(
+            self.url, sign_data(self.campaign, email="old@example.net", mandate_hash=old.content_hash)
+        )
+        versions = dict(Signatory.objects.values_list("mandate__number", "mandate_hash"))
+        self.assertEqual(versions, {2: new.content_hash, 1: old.content_hash})
+
+    def test_a_staff_edit_in_this_process_shows_at_once(self):
+        self.client.get(self.url)
+        self.campaign.closes_at = timezone.now()
+        self.campaign.save()
+        self.assertContains(
+            self.client.post(self.url, sign_data(self.campaign)), "is closed", status_code=403
+        )
+
+    def test_a_grievance_ticked_twice_counts_once(self):
+        grievance = self.campaign.grievances.first()
+        self.client.post(self.url, sign_data(self.campaign, grievances=[grievance.pk, grievance.pk]))
+        self.assertEqual(list(Signatory.objects.get().grievances.all()), [grievance])

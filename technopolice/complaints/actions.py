@@ -112,6 +112,10 @@ def _new_signatory(sig: Signature) -> Signatory:
     return signatory
 
 
+class SignatureNotStored(Exception):
+    """The sign-up could not be stored as submitted; the person must look at the form again."""
+
+
 def sign(sig: Signature) -> None:
     """Record a sign-up, owing it its confirmation email, or, for an address that already
     signed this campaign, send the link again. The caller shows the same page either way.
@@ -131,8 +135,13 @@ def sign(sig: Signature) -> None:
         return
     except IntegrityError:
         existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
-    if existing is not None:  # None: withdrawn in between; the person can simply sign again
-        resend(existing)
+    if existing is None:
+        # Not a duplicate: a grievance or the mandate this process kept was deleted by staff in
+        # the meantime (or the address withdrew in between). Nothing was stored, so the success
+        # page would lie: forget the kept campaign and let the view ask to sign again.
+        forget_signings()
+        raise SignatureNotStored
+    resend(existing)
 
 
 def resend(signatory: Signatory) -> bool:

@@ -84,8 +84,22 @@ def campaign(request, slug):
         return redirect("complaints:thanks", campaign.slug)
     if not form.is_valid():
         return _page(request, campaign, form)
-    actions.sign(form.signature())
+    try:
+        actions.sign(form.signature())
+    except actions.SignatureNotStored:
+        return _changed_meanwhile(request, slug)
     return redirect("complaints:thanks", campaign.slug)
+
+
+def _changed_meanwhile(request, slug):
+    """The form again, against the campaign as it is now, with what the person typed."""
+    signing = _signing(slug)
+    form = SignForm(signing.campaign, request.POST, signing=signing)
+    form.is_valid()  # what no longer holds (a grievance gone) shows next to its field
+    message = _(
+        "The campaign changed while you were signing and nothing was saved: check the form and send it again."
+    )
+    return _page(request, signing.campaign, form, 409, message)
 
 
 @require_http_methods(["GET", "HEAD"])

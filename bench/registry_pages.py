@@ -164,6 +164,7 @@ def child(options: argparse.Namespace) -> int:
     fill_seconds = time.perf_counter() - started
     analyse()
     index_ms = time_facet_index()
+    settle_like_a_server()
     cases = Cases(random.Random(options.seed))
     pages = {page: measure(cases, page, options.repeat) for page in PAGES}
     figures = {
@@ -175,6 +176,15 @@ def child(options: argparse.Namespace) -> int:
     }
     print(MARKER + json.dumps(figures), flush=True)
     return 0
+
+
+def settle_like_a_server() -> None:
+    """What technopolice.wsgi does once the application is loaded (garbage collector settings)."""
+    try:
+        from technopolice.lib.runtime import settle_after_startup
+    except ImportError:
+        return
+    settle_after_startup()
 
 
 def time_facet_index() -> float | None:

@@ -85,7 +85,8 @@ def paginate(request: HttpRequest, queryset, per_page: int, paginator: Callable 
         if size < 1:
             raise ValueError
     except ValueError:
-        raise BadRequest(_("The page size must be a whole number between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}) from None
+        message = _("The page size must be a whole number between 1 and %(max)d.")
+        raise BadRequest(message % {"max": MAX_PAGE_SIZE}) from None
     try:
         return paginator(queryset, size).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):

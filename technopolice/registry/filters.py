@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from technopolice.lib.text import words
-from technopolice.lib.widgets import LeanSelect
+from technopolice.lib.widgets import LeanSelect, ListedModelChoiceField
 
 from .models import Commune, Department, Dossier, DossierStatus, Organisation, Region, Technology
 
@@ -44,7 +44,7 @@ PLACE_FILTERS = ("commune", "department", "region")
 
 
 def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return ListedModelChoiceField(
         queryset=queryset,
         to_field_name="slug",
         required=False,

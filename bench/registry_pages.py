@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+COMMUNE_SECTION = 20  # dossiers a commune page lists in its own section (registry.views.places)
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench"
 TARGET_MS = 50
@@ -461,7 +462,7 @@ class Cases:
         return [lambda f=f: list_query(f) for f in self.filters]
 
 
-def page_of(queryset, size: int = 50) -> int:
+def page_of(queryset, size: int | None = None) -> int:
     """What a paginated list fetches: the first page, its rows' links and the total count.
 
     Done as the pages do it when this tree has their helpers (one scan for a filtered list,
@@ -470,10 +471,11 @@ def page_of(queryset, size: int = 50) -> int:
     try:
         from technopolice.lib.pagination import paginator_for
         from technopolice.registry.listing import attach_links
+        from technopolice.registry.views.common import PER_PAGE
     except ImportError:
-        list(queryset[:size])
+        list(queryset[: size or 50])
         return queryset.count()
-    page = paginator_for(queryset, size).page(1)
+    page = paginator_for(queryset, size or PER_PAGE).page(1)
     attach_links(page.object_list)
     return page.paginator.count
 
@@ -523,7 +525,8 @@ def commune_query(commune) -> int:
         from technopolice.registry.filters import in_commune
     except ImportError:
         return page_of(base_queryset().filter(communes=commune).order_by("-start_date", "title"))
-    return page_of(base_queryset().filter(in_commune(commune)).order_by("-start_date", "title"))
+    queryset = base_queryset().filter(in_commune(commune)).order_by("-start_date", "title")
+    return page_of(queryset, COMMUNE_SECTION)
 
 
 def percentiles(samples: list[float]) -> list[float]:

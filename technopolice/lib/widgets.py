@@ -1,7 +1,6 @@
 """Form widgets for pages where rendering speed matters."""
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -27,20 +26,3 @@ class LeanSelect(forms.Select):
             ),
         )
         return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
-
-
-class ListedChoiceIterator(ModelChoiceIterator):
-    """Choices read with a plain query: Django's iterator() opens a server-side cursor on
-    PostgreSQL (DECLARE, FETCH, CLOSE: three round trips) for lists of a few dozen rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class ListedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField for short lists (regions, departments, technologies)."""
-
-    iterator = ListedChoiceIterator

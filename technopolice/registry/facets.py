@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from django.http import HttpRequest
 
+from . import reference
 from .filters import query_url
 from .models import Dossier, DossierStatus, Region, Technology
 
@@ -84,6 +85,10 @@ def build_index() -> dict[int, Facts]:
 _latest: dict = {}  # this process's index: {"state": ..., "built": monotonic seconds, "index": ...}
 
 
+def forget() -> None:
+    _latest.clear()
+
+
 def facet_index() -> dict[int, Facts]:
     """The index of the registry as it is now (see the module's docstring).
 
@@ -121,8 +126,8 @@ def _count(facts: Iterable[Facts]) -> dict[str, Counter]:
 
 
 def with_objects(model, counts_by_pk: dict[int, int]) -> dict:
-    """{object: count} from {pk: count}, the objects read fresh (names are localised)."""
-    return {obj: counts_by_pk[obj.pk] for obj in model.objects.filter(pk__in=counts_by_pk)}
+    """{object: count} from {pk: count}, for a reference list (technologies, regions)."""
+    return {obj: counts_by_pk[obj.pk] for obj in reference.by_slug(model).values() if obj.pk in counts_by_pk}
 
 
 def _facet(request, name: str, counts_by_key: dict, labels: dict) -> list[FacetValue]:

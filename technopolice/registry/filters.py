@@ -24,9 +24,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from technopolice.lib.text import words
-from technopolice.lib.widgets import LeanSelect, ListedModelChoiceField
+from technopolice.lib.widgets import LeanSelect
 
 from .models import Commune, Department, Dossier, DossierStatus, Organisation, Region, Technology
+from .reference import ReferenceChoiceField
 
 SORTS = {
     "date": [F("start_date").desc(nulls_last=True), "-updated_at", "pk"],
@@ -43,14 +44,26 @@ SORT_CHOICES = [
 PLACE_FILTERS = ("commune", "department", "region")
 
 
-def slug_choice(queryset, label, unknown, hidden=False) -> forms.ModelChoiceField:
-    return ListedModelChoiceField(
+def slug_choice(queryset, label, unknown) -> forms.ModelChoiceField:
+    """A record named by its slug, chosen by following a link (communes, organisations)."""
+    return forms.ModelChoiceField(
         queryset=queryset,
         to_field_name="slug",
         required=False,
         label=label,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": unknown},
+    )
+
+
+def reference_choice(model, label, unknown) -> forms.ModelChoiceField:
+    """One of a short reference list (see registry.reference), chosen in a <select>."""
+    return ReferenceChoiceField(
+        model,
+        required=False,
+        label=label,
         empty_label=_("all"),
-        widget=forms.HiddenInput if hidden else LeanSelect,
+        widget=LeanSelect,
         error_messages={"invalid_choice": unknown},
     )
 
@@ -71,7 +84,7 @@ class DossierFilterForm(FilterForm):
     """The dossier list's query string. Communes, vendors and operators are chosen by links."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    technology = slug_choice(Technology.objects.all(), _("Technology"), _("Unknown technology: “%(value)s”."))
+    technology = reference_choice(Technology, _("Technology"), _("Unknown technology: “%(value)s”."))
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -79,17 +92,11 @@ class DossierFilterForm(FilterForm):
         widget=LeanSelect,
         error_messages={"invalid_choice": _("Unknown status: “%(value)s”.")},
     )
-    region = slug_choice(Region.objects.all(), _("Region"), _("Unknown region: “%(value)s”."))
-    department = slug_choice(Department.objects.all(), _("Department"), _("Unknown department: “%(value)s”."))
-    commune = slug_choice(
-        Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."), hidden=True
-    )
-    vendor = slug_choice(
-        Organisation.objects.all(), _("Vendor"), _("Unknown organisation: “%(value)s”."), hidden=True
-    )
-    operator = slug_choice(
-        Organisation.objects.all(), _("Operator"), _("Unknown organisation: “%(value)s”."), hidden=True
-    )
+    region = reference_choice(Region, _("Region"), _("Unknown region: “%(value)s”."))
+    department = reference_choice(Department, _("Department"), _("Unknown department: “%(value)s”."))
+    commune = slug_choice(Commune.objects.all(), _("Commune"), _("Unknown commune: “%(value)s”."))
+    vendor = slug_choice(Organisation.objects.all(), _("Vendor"), _("Unknown organisation: “%(value)s”."))
+    operator = slug_choice(Organisation.objects.all(), _("Operator"), _("Unknown organisation: “%(value)s”."))
     year = forms.IntegerField(
         label=_("Active in year"),
         required=False,

@@ -223,10 +223,16 @@ class QueryCountTests(BaseTestCase):
             self.assertEqual(self.client.get(url).status_code, 200)
         return len(context)
 
+    def steady_queries_for(self, url: str) -> int:
+        """A second visit's queries: the first also builds what the process keeps until the
+        registry changes (the facet index, three queries whatever its size, and the reference
+        lists); test_facet_counts_follow_every_change... covers that."""
+        self.queries_for(url)
+        return self.queries_for(url)
+
     def test_the_list_costs_the_same_queries_for_many_dossiers(self):
-        few = {
-            url: self.queries_for(url) for url in (URL, "/dossiers.json", "/dossiers/?sort=place&q=drones")
-        }
+        urls = (URL, "/dossiers.json", "/dossiers/?sort=place&q=drones")
+        few = {url: self.steady_queries_for(url) for url in urls}
         for n in range(20):
             DossierFactory(
                 communes=[self.nice, self.paris12],
@@ -237,6 +243,6 @@ class QueryCountTests(BaseTestCase):
                 operator=self.town_of_nice,
                 title=f"Drones {n}",
             )
-        many = {url: self.queries_for(url) for url in few}
+        many = {url: self.steady_queries_for(url) for url in urls}
         self.assertEqual(many, few)
         self.assertLessEqual(few[URL], 16)

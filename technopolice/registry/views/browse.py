@@ -52,7 +52,8 @@ LONG_FIELDS = ("description", "search_text", "legal_basis", "dispute_reason")
 
 def listed_dossiers():
     """Dossiers as lists show them; pass what is shown to ``attach_links`` for their relations."""
-    return Dossier.objects.select_related("operator").defer(*LONG_FIELDS)
+    operator_texts = [f"operator__{name}" for name in ("description", "search_text", "dispute_reason")]
+    return Dossier.objects.select_related("operator").defer(*LONG_FIELDS, *operator_texts)
 
 
 def _build_list(request):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from technopolice.lib.opendata import Column
 
-from ..filters import FilterForm, slug_choice
+from ..filters import FilterForm, reference_choice
 from ..listing import attach_links
 from ..models import Event, Organisation, Technology
 from ..models.dossiers import OUTCOME_KINDS, OutcomeVerdict
@@ -29,7 +29,7 @@ class OutcomeFilterForm(FilterForm):
         choices=[("", _("all"))] + [(k.value, k.label) for k in OUTCOME_KINDS],
         error_messages={"invalid_choice": _("Unknown kind of outcome: “%(value)s”.")},
     )
-    technology = slug_choice(Technology.objects.all(), _("Technology"), _("Unknown technology: “%(value)s”."))
+    technology = reference_choice(Technology, _("Technology"), _("Unknown technology: “%(value)s”."))
 
 
 OUTCOME_COLUMNS = [

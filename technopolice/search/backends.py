@@ -73,6 +73,7 @@ class Backend:
     # ``source`` or ``condition`` takes exactly one parameter: the engine's query string.
     score = ""  # an SQL expression over the full-text match, higher is better
     candidates = 2000  # matching pages ranked at most, the most recently indexed
+    newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
         """One page of records, best first, and their number, in one query.
@@ -111,11 +112,11 @@ class Backend:
         matches: each engine reads its matches off the index in that order and stops there.
         """
         columns = f"e.id, e.entry_type, e.object_id, e.page, {self.score} AS score"
-        return f"SELECT {columns} {inner} ORDER BY e.id DESC LIMIT %s"
+        return f"SELECT {columns} {inner} ORDER BY {self.newest} LIMIT %s"
 
-    def bare(self, query: Query, limit: int = 20) -> list[int]:
-        """The engine's match and rank of every matching page, without grouping or filters: the baseline."""
-        inner, params = self._matches(query, Filters())
+    def bare(self, query: Query, filters: Filters, limit: int = 20) -> list[int]:
+        """The engine's match and rank of every matching page, without grouping: the benchmark's baseline."""
+        inner, params = self._matches(query, filters)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT e.id {inner} ORDER BY {self.score} DESC LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
@@ -140,6 +141,7 @@ class SqliteBackend(Backend):
     # bm25() is lower for better matches; negated so that both backends sort "higher is better".
     score = "(-bm25(search_fts, 5.0, 1.0))"
     condition = "search_fts MATCH %s"
+    newest = "search_fts.rowid DESC"  # the same as e.id, but only this one FTS5 reads in order
 
     def expression(self, query: Query) -> str:
         # Stems are [a-z0-9] only (search.stemming folds them), so quoting them is enough.
@@ -158,7 +160,7 @@ class PostgresBackend(Backend):
         # Ranked after the LIMIT: a sort would otherwise score every match before keeping the newest.
         return (
             "SELECT id, entry_type, object_id, page, ts_rank(vector, q) AS score FROM ("  # noqa: S608
-            f"SELECT e.id, e.entry_type, e.object_id, e.page, e.vector, q {inner} ORDER BY e.id DESC LIMIT %s"
+            f"SELECT e.id, e.entry_type, e.object_id, e.page, e.vector, q {inner} ORDER BY {self.newest} LIMIT %s"
             ") newest"
         )
 

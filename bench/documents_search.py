@@ -167,6 +167,8 @@ def page_text(rng: random.Random, words: int) -> str:
 
 
 def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
@@ -332,7 +334,7 @@ def time_queries(args) -> dict:
         "filtered": (ONE_WORD, filtered),
     }
     results = {}
-    for name, (pool, filters) in kinds.items():
+    for name, (pool, filters) in kinds.items() if args.queries else ():  # --queries 0: indexing only
         full, bare, counts, capped = [], [], [], 0
         for number in range(args.queries):
             text = rng.choice(pool)
@@ -424,7 +426,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000, help="documents to index (default: 100000)")
     parser.add_argument("--words-per-page", type=int, default=300)
-    parser.add_argument("--queries", type=int, default=50, help="queries timed per kind")
+    parser.add_argument("--queries", type=int, default=50, help="queries timed per kind (0: index only)")
     parser.add_argument("--bare-queries", type=int, default=10, help="of which also timed bare")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--seed", type=int, default=42)

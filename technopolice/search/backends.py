@@ -13,10 +13,12 @@ and their number is a lower bound, shown as "more than N"; below that bound noth
 approximate: every matching page is ranked and counted.
 """
 
+import contextlib
 import datetime
+from collections.abc import Generator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .query import Query
 
@@ -72,38 +74,57 @@ class Backend:
     condition = ""  # the full-text condition
     # ``source`` or ``condition`` takes exactly one parameter: the engine's query string.
     score = ""  # an SQL expression over the full-text match, higher is better
-    candidates = 2000  # matching pages ranked at most, the most recently indexed
+    candidates = 500  # matching pages ranked at most, the most recently indexed
     newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
-        """One page of records, best first, and their number, in one query.
+        """One page of records, best first, and their number.
 
-        One candidate more than ranked is read, to tell whether more pages matched.
+        One candidate more than ranked is read, to tell whether more pages matched. An engine
+        may look for them in growing windows of the newest ids (``windows``): the newest
+        matches are in a window as soon as it holds more than ``candidates`` of them.
         """
-        inner, params = self._matches(query, filters)
+        with self.session(), connection.cursor() as cursor:
+            windows = self.windows(cursor)
+            above = next(windows)
+            while True:
+                inner, params = self._matches(query, filters, above)
+                sql = f"{self._grouped(inner)} ORDER BY score DESC, id LIMIT %s OFFSET %s"
+                params += [self.candidates + 1, self.candidates]
+                cursor.execute(sql, [*params, limit, offset])
+                rows = cursor.fetchall()
+                if not rows and offset:  # past the last page: the number of records alone, for the pager
+                    cursor.execute(sql, [*params, 1, 0])
+                counted = rows or cursor.fetchall()
+                seen = int(counted[0][4]) if counted else 0
+                if seen > self.candidates or above is None:
+                    break
+                above = windows.send(seen)
+        hits = [Hit(row[0], float(row[1]), int(row[2])) for row in rows]
+        return Results(hits, int(counted[0][3]) if counted else 0, capped=seen > self.candidates)
+
+    def _grouped(self, inner: str) -> str:
+        """The newest candidates, ranked, grouped by record (its best page stands for it), counted."""
         record = "PARTITION BY entry_type, object_id"
         # Only fixed SQL fragments are interpolated; the query and filter values are parameters.
-        grouped = (
+        return (
             "SELECT id, score, pages, COUNT(*) OVER () AS total, MAX(seen) OVER () AS seen FROM ("  # noqa: S608
             f"SELECT id, score, seen, ROW_NUMBER() OVER ({record} ORDER BY score DESC, page) AS rn, "
             f"COUNT(*) OVER ({record}) AS pages FROM ("
             "SELECT *, COUNT(*) OVER () AS seen, ROW_NUMBER() OVER (ORDER BY id DESC) AS newest "
             f"FROM ({self.scored(inner)}) scored) candidates WHERE newest <= %s) ranked WHERE rn = 1"
         )
-        with connection.cursor() as cursor:
 
-            def run(limit: int, offset: int) -> list[tuple]:
-                sql = f"{grouped} ORDER BY score DESC, id LIMIT %s OFFSET %s"
-                cursor.execute(sql, [*params, self.candidates + 1, self.candidates, limit, offset])
-                return cursor.fetchall()
+    def session(self):
+        """Where the search's queries run: the engine may want settings of its own."""
+        return contextlib.nullcontext()
 
-            rows = run(limit, offset)
-            # Past the last page, the number of records alone, for the pager.
-            counted = rows or (run(1, 0) if offset else [])
-        hits = [Hit(row[0], float(row[1]), int(row[2])) for row in rows]
-        if not counted:
-            return Results(hits, 0)
-        return Results(hits, int(counted[0][3]), capped=int(counted[0][4]) > self.candidates)
+    def windows(self, cursor) -> Generator[int | None, int]:
+        """Lower bounds on the ids to look at, widening; None for all of them, and last.
+
+        Each is sent back the number of matches found in the window it gave.
+        """
+        yield None
 
     def scored(self, inner: str) -> str:
         """The newest matching pages, at most ``candidates`` + 1, with their score.
@@ -121,8 +142,11 @@ class Backend:
             cursor.execute(f"SELECT e.id {inner} ORDER BY {self.score} DESC LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def _matches(self, query: Query, filters: Filters) -> tuple[str, list]:
+    def _matches(self, query: Query, filters: Filters, above: int | None = None) -> tuple[str, list]:
         conditions, params = filters.where()
+        if above is not None:
+            conditions.append("e.id > %s")
+            params.append(above)
         where = " AND ".join([self.condition, *conditions])
         return f"FROM {self.source} WHERE {where}", [self.expression(query), *params]
 
@@ -160,9 +184,38 @@ class PostgresBackend(Backend):
         # Ranked after the LIMIT: a sort would otherwise score every match before keeping the newest.
         return (
             "SELECT id, entry_type, object_id, page, ts_rank(vector, q) AS score FROM ("  # noqa: S608
-            f"SELECT e.id, e.entry_type, e.object_id, e.page, e.vector, q {inner} ORDER BY {self.newest} LIMIT %s"
+            f"SELECT e.id, e.entry_type, e.object_id, e.page, e.vector, q {inner} "
+            f"ORDER BY {self.newest} LIMIT %s"
             ") newest"
         )
+
+    def session(self):
+        return transaction.atomic()  # for the SET LOCAL in windows()
+
+    def windows(self, cursor) -> Generator[int | None, int]:
+        """First the newest ids through the primary key, then, if too few matched, through the GIN index.
+
+        The primary key read backwards finds the newest matches of a common word at once, but it
+        unpacks each row's vector (TOASTed: microseconds each) to test it, which takes seconds
+        for a rare word or a narrow filter; the planner cannot know, as it takes a tsvector match
+        for cheap. So it walks twice the candidates that way at most; when fewer match, the GIN
+        index, ANDed with a window of ids sized on the density just seen, finds the rest without
+        unpacking any vector for plain words (phrases are checked on the rows it returns).
+        """
+        cursor.execute("SELECT MAX(id) FROM search_searchentry")
+        newest = cursor.fetchone()[0] or 0
+        width = 2 * (self.candidates + 1)
+        if width < newest:
+            seen = yield newest - width
+            cursor.execute("SET LOCAL enable_indexscan = off")  # bitmap scans: GIN, ANDed with the ids
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # enough for an exact bitmap of a common word
+            while (width := self._wider(width, seen)) < newest:
+                seen = yield newest - width
+        yield None
+
+    def _wider(self, width: int, seen: int) -> int:
+        """A window wide enough, at the density just seen, for all the candidates and half as many more."""
+        return max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
 
     def expression(self, query: Query) -> str:
         parts = list(query.terms) + [f"({' <-> '.join(phrase)})" for phrase in query.phrases]

@@ -134,6 +134,23 @@ class CandidateTests(SearchTestCase):
         self.assertTrue(self.results("drones", candidates=1).capped)
         self.assertEqual(self.results("drones", candidates=1).total, 1)
 
+    def test_an_old_match_behind_many_newer_pages_is_found(self):
+        # PostgreSQL looks for the newest matches in widening windows of ids: this one is in none but the last.
+        for _ in range(3):
+            self.document(*["Séance du conseil municipal, budget primitif."] * 6)
+        results = self.results("drones", candidates=1)
+        self.assertTrue(results.capped)
+        self.assertEqual(len(results.hits), 1)
+        entry = SearchEntry.objects.get(pk=results.hits[0].entry_id)
+        self.assertEqual((entry.object_id, entry.page), (self.newer.pk, 2))
+        rare = self.results("tranquillité", candidates=1)
+        self.assertEqual((rare.total, rare.capped), (0, False))
+        self.document("Tranquillité publique.")
+        for _ in range(2):
+            self.document(*["Séance du conseil municipal, budget primitif."] * 6)
+        rare = self.results("tranquillité", candidates=1)
+        self.assertEqual((rare.total, rare.capped), (1, False))
+
     def test_past_the_last_page_the_number_is_still_given(self):
         results = self.results("drones", candidates=4, limit=1, offset=5)
         self.assertEqual((results.hits, results.total, results.capped), ([], 2, False))

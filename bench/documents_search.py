@@ -1,15 +1,20 @@
 """Benchmark of the site-wide search: indexing throughput, index size and query times, SQLite and PostgreSQL.
 
-Generates N documents of French administrative prose (2 to 50 pages each), indexes them
-through search.indexing's own code path (stemming in Python, then the database's full-text
-index), and times one-word, multi-word, phrase and filtered queries, each through the
-full search (grouping, count, snippets) and as the bare full-text query. Prints figures.
+Generates N documents of French administrative prose (2 to 50 pages each) in a pool of processes,
+stems them with search.stemming as search.indexing does, bulk-loads them and builds the database's
+full-text index once after the load (FTS5 'rebuild', CREATE INDEX for the GIN), then times one-word,
+multi-word, phrase and filtered queries, each through the search page's path (search.views.
+search_page: bounded match and rank, grouping, count, snippets) and as the bare full-text query
+that ranks every match. Prints figures.
 
     .venv/bin/python bench/documents_search.py --documents 2000
     .venv/bin/python bench/documents_search.py --documents 100000 --backends postgres
+    .venv/bin/python bench/documents_search.py --documents 20000 --queries 0 --keep /tmp/b20  # build
+    .venv/bin/python bench/documents_search.py --documents 20000 --keep /tmp/b20  # time it again
 
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/tp_documents_bench);
-the database is dropped and created again. SQLite runs in a temporary file.
+the database is dropped and created again, and dropped at the end unless --keep. SQLite runs in a
+temporary directory, removed at the end unless --keep.
 """
 
 import argparse

@@ -189,8 +189,16 @@ class PostgresBackend(Backend):
             ") newest"
         )
 
+    @contextlib.contextmanager
     def session(self):
-        return transaction.atomic()  # for the SET LOCAL in windows()
+        # A transaction for the SET LOCAL in windows(); reset after, in case it is nested in a
+        # caller's transaction, where SET LOCAL would last until that one ends.
+        with transaction.atomic(), connection.cursor() as cursor:
+            try:
+                yield
+            finally:
+                cursor.execute("RESET enable_indexscan")
+                cursor.execute("RESET work_mem")
 
     def windows(self, cursor) -> Generator[int | None, int]:
         """First the newest ids through the primary key, then, if too few matched, through the GIN index.

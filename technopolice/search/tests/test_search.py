@@ -1,6 +1,7 @@
 import datetime
 from unittest import mock
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -135,7 +136,7 @@ class CandidateTests(SearchTestCase):
         self.assertEqual(self.results("drones", candidates=1).total, 1)
 
     def test_an_old_match_behind_many_newer_pages_is_found(self):
-        # PostgreSQL looks for the newest matches in widening windows of ids: this one is in none but the last.
+        # PostgreSQL looks for the newest matches in widening windows of ids: this one is in the last only.
         for _ in range(3):
             self.document(*["Séance du conseil municipal, budget primitif."] * 6)
         results = self.results("drones", candidates=1)
@@ -150,6 +151,19 @@ class CandidateTests(SearchTestCase):
             self.document(*["Séance du conseil municipal, budget primitif."] * 6)
         rare = self.results("tranquillité", candidates=1)
         self.assertEqual((rare.total, rare.capped), (1, False))
+
+    def test_the_engine_settings_of_a_search_do_not_outlive_it(self):
+        with connection.cursor() as cursor:
+            before = self.settings_of(cursor)
+            self.results("introuvable", candidates=1)  # past the first window: with the settings
+            self.assertEqual(self.settings_of(cursor), before)
+
+    @staticmethod
+    def settings_of(cursor) -> list:
+        if connection.vendor != "postgresql":
+            return []
+        cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('work_mem')")
+        return list(cursor.fetchone())
 
     def test_past_the_last_page_the_number_is_still_given(self):
         results = self.results("drones", candidates=4, limit=1, offset=5)

@@ -15,6 +15,7 @@ approximate: every matching page is ranked and counted.
 
 import contextlib
 import datetime
+import json
 from collections.abc import Generator
 from dataclasses import dataclass
 
@@ -85,7 +86,7 @@ class Backend:
         matches are in a window as soon as it holds more than ``candidates`` of them.
         """
         with self.session(), connection.cursor() as cursor:
-            windows = self.windows(cursor)
+            windows = self.windows(cursor, query, *self._matches(query, filters))
             above = next(windows)
             while True:
                 inner, params = self._matches(query, filters, above)
@@ -119,10 +120,11 @@ class Backend:
         """Where the search's queries run: the engine may want settings of its own."""
         return contextlib.nullcontext()
 
-    def windows(self, cursor) -> Generator[int | None, int]:
+    def windows(self, cursor, query: Query, inner: str, params: list) -> Generator[int | None, int]:
         """Lower bounds on the ids to look at, widening; None for all of them, and last.
 
-        Each is sent back the number of matches found in the window it gave.
+        Each is sent back the number of matches found in the window it gave; ``inner`` and
+        ``params`` are the search's FROM and WHERE, without a window.
         """
         yield None
 
@@ -200,25 +202,38 @@ class PostgresBackend(Backend):
                 cursor.execute("RESET enable_indexscan")
                 cursor.execute("RESET work_mem")
 
-    def windows(self, cursor) -> Generator[int | None, int]:
-        """First the newest ids through the primary key, then, if too few matched, through the GIN index.
+    def windows(self, cursor, query: Query, inner: str, params: list) -> Generator[int | None, int]:
+        """The newest ids through the primary key for a common word, else through the GIN index.
 
         The primary key read backwards finds the newest matches of a common word at once, but it
         unpacks each row's vector (TOASTed: microseconds each) to test it, which takes seconds
         for a rare word or a narrow filter; the planner cannot know, as it takes a tsvector match
-        for cheap. So it walks twice the candidates that way at most; when fewer match, the GIN
-        index, ANDed with a window of ids sized on the density just seen, finds the rest without
-        unpacking any vector for plain words (phrases are checked on the rows it returns).
+        for cheap. So that walk is taken when the planner expects a quarter of the pages or more
+        to match, over four times the candidates at most. Otherwise, or when it found too few,
+        the GIN index, ANDed with a window of the newest ids sized on the expected (then the seen)
+        density, finds them without unpacking any vector for plain words. Phrases are checked on
+        each row the GIN index returns, and the planner expects far too few of them (it takes
+        their words for independent): for them a short walk measures the density first.
         """
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
         newest = cursor.fetchone()[0] or 0
-        width = 2 * (self.candidates + 1)
-        if width < newest:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {inner}", params)
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        share = plan[0]["Plan"]["Plan Rows"] / max(newest, 1)
+        width = (4 if share >= 0.25 else 2) * (self.candidates + 1)
+        if (share >= 0.25 or query.phrases) and width < newest:
             seen = yield newest - width
-            cursor.execute("SET LOCAL enable_indexscan = off")  # bitmap scans: GIN, ANDed with the ids
-            cursor.execute("SET LOCAL work_mem = '64MB'")  # enough for an exact bitmap of a common word
-            while (width := self._wider(width, seen)) < newest:
-                seen = yield newest - width
+            width = self._wider(width, seen)
+        else:
+            width = int(1.5 / max(share, 1e-9) * (self.candidates + 1))
+            if len(query.terms) > 1:  # taking words for independent, the planner expects too few pages
+                width = min(width, 32 * (self.candidates + 1))  # to hold them all: do not read them all
+        cursor.execute("SET LOCAL enable_indexscan = off")  # bitmap scans: GIN, ANDed with the ids
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # enough for an exact bitmap of a common word
+        while width < newest:
+            seen = yield newest - width
+            width = self._wider(width, seen)
         yield None
 
     def _wider(self, width: int, seen: int) -> int:

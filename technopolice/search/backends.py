@@ -9,7 +9,7 @@ A common word matches most pages of a large corpus, and ranking (or even countin
 pages takes seconds on either engine. So a search ranks at most ``Backend.candidates``
 matching pages: the most recently indexed ones, which both engines read first from their
 index without looking at the others. When more pages match, the results say so (``capped``)
-and their number is a lower bound, shown as "more than N"; below that bound nothing is
+and their number is a lower bound, shown as "at least N"; below that bound nothing is
 approximate: every matching page is ranked and counted.
 """
 
@@ -93,10 +93,10 @@ class Backend:
                 sql = f"{self._grouped(inner)} ORDER BY score DESC, id LIMIT %s OFFSET %s"
                 params += [self.candidates + 1, self.candidates]
                 cursor.execute(sql, [*params, limit, offset])
-                rows = cursor.fetchall()
+                counted = rows = cursor.fetchall()
                 if not rows and offset:  # past the last page: the number of records alone, for the pager
                     cursor.execute(sql, [*params, 1, 0])
-                counted = rows or cursor.fetchall()
+                    counted = cursor.fetchall()
                 seen = int(counted[0][4]) if counted else 0
                 if seen > self.candidates or above is None:
                     break

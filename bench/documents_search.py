@@ -1,21 +1,27 @@
 """Benchmark of the site-wide search: indexing throughput, index size and query times, SQLite and PostgreSQL.
 
-Generates N documents of French administrative prose (2 to 50 pages each), indexes them
-through search.indexing's own code path (stemming in Python, then the database's full-text
-index), and times one-word, multi-word, phrase and filtered queries, each through the
-full search (grouping, count, snippets) and as the bare full-text query. Prints figures.
+Generates N documents of French administrative prose (2 to 50 pages each) in a pool of processes,
+stems them with search.stemming as search.indexing does, bulk-loads them and builds the database's
+full-text index once after the load (FTS5 'rebuild', CREATE INDEX for the GIN), then times one-word,
+multi-word, phrase and filtered queries, each through the search page's path (search.views.
+search_page: bounded match and rank, grouping, count, snippets) and as the bare full-text query
+that ranks every match. Prints figures.
 
     .venv/bin/python bench/documents_search.py --documents 2000
     .venv/bin/python bench/documents_search.py --documents 100000 --backends postgres
+    .venv/bin/python bench/documents_search.py --documents 20000 --queries 0 --keep /tmp/b20  # build
+    .venv/bin/python bench/documents_search.py --documents 20000 --keep /tmp/b20  # time it again
 
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/tp_documents_bench);
-the database is dropped and created again. SQLite runs in a temporary file.
+the database is dropped and created again, and dropped at the end unless --keep. SQLite runs in a
+temporary directory, removed at the end unless --keep.
 """
 
 import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -166,8 +172,67 @@ def page_text(rng: random.Random, words: int) -> str:
 
 
 def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+# -- generating the corpus: chunks of documents, in parallel, each from its own seed ------------
+
+CHUNK = 100  # documents per generated chunk
+COLUMNS = (
+    "entry_type, object_id, page, title, body, title_stems, body_stems, ref, kind, date, places, technologies"
+)
+
+
+def generate_chunk(job: tuple[int, int, int, int]) -> list[tuple]:
+    """The entry rows of documents [first, last), stemmed as search.indexing stems them.
+
+    Each chunk has its own seed, so the corpus is the same whatever the number of processes.
+    """
+    from technopolice.search.stemming import stem_text
+
+    first, last, seed, words_per_page = job
+    rng = random.Random(seed * 1_000_003 + first)
+    rows = []
+    for doc_id in range(first, last):
+        pages = rng.randint(2, 50)
+        title = f"{rng.choice(['Délibération', 'Contrat', 'Rapport', 'Courrier'])} {rng.choice(OBJECTS)}"
+        title_stems = stem_text(title)
+        kind, date = rng.choice(KINDS), f"{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-01"
+        places, techs = f" {rng.choice(PLACES).lower()} ", f" {rng.choice(TECHS)} "
+        for number in range(1, pages + 1):
+            body = page_text(rng, words_per_page)
+            rows.append(
+                (
+                    "document",
+                    doc_id + 1,
+                    number,
+                    title,
+                    body,
+                    title_stems,
+                    stem_text(body),
+                    "",
+                    kind,
+                    date,
+                    places,
+                    techs,
+                )
+            )
+    return rows
+
+
+def corpus(args):
+    """Chunks of rows as they come out of a pool of processes (one per core), in order."""
+    import multiprocessing
+
+    jobs = [
+        (first, min(first + CHUNK, args.documents), args.seed, args.words_per_page)
+        for first in range(0, args.documents, CHUNK)
+    ]
+    with multiprocessing.get_context("fork").Pool(args.processes) as pool:
+        yield from pool.imap(generate_chunk, jobs)
 
 
 # -- the worker: one backend, in its own process (Django settings are per process) -------------
@@ -181,54 +246,65 @@ def worker(args) -> dict:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    indexed = index(args)
-    size = index_size(connection)
-    return {"vendor": connection.vendor, **indexed, "size_mb": size, "queries": time_queries(args)}
+    saved = Path(args.keep) / f"{connection.vendor}-index.json" if args.keep else None
+    if saved and saved.exists():  # a kept database: its indexing figures were measured when it was built
+        indexed = json.loads(saved.read_text())
+    else:
+        indexed = index(args, connection) | {"size_mb": index_size(connection)}
+        if saved:
+            saved.write_text(json.dumps(indexed))
+    return {"vendor": connection.vendor, **indexed, "queries": time_queries(args)}
 
 
-def index(args) -> dict:
+def index(args, connection) -> dict:
+    """Bulk load, then build the full-text index once, as a rebuild of a large corpus would.
+
+    Generation and stemming run in a pool of processes while this one inserts; the full-text
+    structure (FTS5 table, GIN index) is built after the rows are in, which is far cheaper than
+    updating it row by row. Its build time is reported apart.
+    """
+    import importlib
+
     from django.db import transaction
 
-    from technopolice.search.models import SearchEntry
-    from technopolice.search.stemming import stem_text
-
-    rng = random.Random(args.seed)
+    fulltext = importlib.import_module("technopolice.search.migrations.0002_fulltext")
     pages_total, started = 0, time.perf_counter()
-    for first in range(0, args.documents, 200):
-        batch = []
-        for doc_id in range(first, min(first + 200, args.documents)):
-            pages = rng.randint(2, 50)
-            title = f"{rng.choice(['Délibération', 'Contrat', 'Rapport', 'Courrier'])} {rng.choice(OBJECTS)}"
-            meta = {
-                "kind": rng.choice(KINDS),
-                "date": f"{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-01",
-                "places": f" {rng.choice(PLACES).lower()} ",
-                "technologies": f" {rng.choice(TECHS)} ",
-            }
-            for number in range(1, pages + 1):
-                body = page_text(rng, args.words_per_page)
-                batch.append(
-                    SearchEntry(
-                        entry_type="document",
-                        object_id=doc_id + 1,
-                        page=number,
-                        title=title,
-                        body=body,
-                        title_stems=stem_text(title),
-                        body_stems=stem_text(body),
-                        **meta,
-                    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX search_entry_vector")
+        else:
+            cursor.execute("DROP TRIGGER search_fts_insert")
+    for chunk in corpus(args):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY search_searchentry ({COLUMNS}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO search_searchentry ({COLUMNS}) VALUES ({', '.join(['%s'] * 12)})",  # noqa: S608
+                    chunk,
                 )
-            pages_total += pages
-        with transaction.atomic():
-            SearchEntry.objects.bulk_create(batch, batch_size=500)
-        print(
-            f"  indexed {min(first + 200, args.documents)}/{args.documents} documents",
-            file=sys.stderr,
-            end="\r",
-        )
-    seconds = time.perf_counter() - started
-    return {"documents": args.documents, "pages": pages_total, "index_seconds": seconds}
+        pages_total += len(chunk)
+        print(f"  loaded {chunk[-1][1]}/{args.documents} documents", file=sys.stderr, end="\r")
+    loaded = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            cursor.execute(fulltext.POSTGRES_FORWARD[1])
+            cursor.execute("ANALYZE search_searchentry")
+        else:
+            cursor.execute(fulltext.SQLITE_FORWARD[1])  # the insert trigger again
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    done = time.perf_counter()
+    return {
+        "documents": args.documents,
+        "pages": pages_total,
+        "index_seconds": done - started,
+        "fulltext_seconds": done - loaded,
+    }
 
 
 def index_size(connection) -> float:
@@ -241,13 +317,21 @@ def index_size(connection) -> float:
 
 
 def time_queries(args) -> dict:
+    """Each kind of query through the search page's own path, and as the engine's bare query.
+
+    "full" is search.views.search_page: the bounded match and rank, grouping by record, the
+    count, the entries and their snippets. "bare" is the engine ranking every matching page
+    (with the same filters) for the top 20, which is what the search did before it was bounded:
+    it takes seconds on a large corpus, so it is timed on fewer queries (--bare-queries).
+    """
+    import datetime
+
     from technopolice.search.backends import Filters, get_backend
-    from technopolice.search.models import SearchEntry
     from technopolice.search.query import parse
-    from technopolice.search.snippets import snippet
+    from technopolice.search.views import search_page
 
     backend, rng = get_backend(), random.Random(args.seed + 1)
-    filtered = Filters(types=["document"], kind="contract", date_from=__import__("datetime").date(2018, 1, 1))
+    filtered = Filters(types=["document"], kind="contract", date_from=datetime.date(2018, 1, 1))
     kinds = {
         "one word": (ONE_WORD, Filters()),
         "multi-word": (MULTI, Filters()),
@@ -255,20 +339,25 @@ def time_queries(args) -> dict:
         "filtered": (ONE_WORD, filtered),
     }
     results = {}
-    for name, (pool, filters) in kinds.items():
-        full, bare, counts = [], [], []
-        for _ in range(args.queries):
-            query = parse(rng.choice(pool))
+    for name, (pool, filters) in kinds.items() if args.queries else ():  # --queries 0: indexing only
+        full, bare, counts, capped = [], [], [], 0
+        for number in range(args.queries):
+            text = rng.choice(pool)
             started = time.perf_counter()
-            hits, total = backend.search(query, filters, 20, 0)
-            entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
-            [snippet(e.body, query.all_stems) for e in entries.values()]
+            _rows, page, was_capped = search_page(text, filters, 1)
             full.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            backend.bare(query, 20)
-            bare.append((time.perf_counter() - started) * 1000)
-            counts.append(total)
-        results[name] = {"full": full, "bare": bare, "matches": statistics.median(counts)}
+            counts.append(page.paginator.count)
+            capped += was_capped
+            if number < args.bare_queries:
+                started = time.perf_counter()
+                backend.bare(parse(text), filters, 20)
+                bare.append((time.perf_counter() - started) * 1000)
+        results[name] = {
+            "full": full,
+            "bare": bare,
+            "matches": statistics.median(counts),
+            "capped": capped / len(full),
+        }
     return results
 
 
@@ -276,22 +365,35 @@ def time_queries(args) -> dict:
 
 
 def run_backend(name: str, args) -> dict:
-    env = dict(
-        os.environ,
-        DATA_DIR=tempfile.mkdtemp(prefix="tp-bench-"),
-        DJANGO_SETTINGS_MODULE="technopolice.settings",
-    )
+    """One backend's figures, from a fresh database that is dropped afterwards (unless --keep)."""
+    data_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tp-bench-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="technopolice.settings")
+    url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG)
+    base, dbname = url.rsplit("/", 1)
     if name == "postgres":
-        url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG)
-        base, dbname = url.rsplit("/", 1)
-        for sql in (f"DROP DATABASE IF EXISTS {dbname}", f"CREATE DATABASE {dbname}"):
-            subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True)  # noqa: S603, S607
+        if not (data_dir / "postgresql-index.json").exists():
+            psql(base, f"DROP DATABASE IF EXISTS {dbname}")
+            psql(base, f"CREATE DATABASE {dbname}")
         env["DATABASE_URL"] = url
     else:
         env.pop("DATABASE_URL", None)
     command = [sys.executable, __file__, "--worker", *sys.argv[1:]]
-    output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)  # noqa: S603
+    try:
+        output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)  # noqa: S603
+    except subprocess.CalledProcessError as error:
+        print(error.stderr, file=sys.stderr)
+        raise
+    finally:
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            if name == "postgres":
+                psql(base, f"DROP DATABASE IF EXISTS {dbname}")
     return json.loads(output.stdout)
+
+
+def psql(base: str, sql: str) -> None:
+    subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True)  # noqa: S603, S607
 
 
 def report(results: dict[str, dict]) -> None:
@@ -301,6 +403,7 @@ def report(results: dict[str, dict]) -> None:
         ("documents", "documents", "{:.0f}"),
         ("pages", "pages", "{:.0f}"),
         ("indexing (s)", "index_seconds", "{:.1f}"),
+        ("  of which full-text index (s)", "fulltext_seconds", "{:.1f}"),
         ("index size (MB)", "size_mb", "{:.0f}"),
     ):
         print(f"{label:32}" + "".join(f"{fmt.format(results[n][key]):>24}" for n in names))
@@ -317,9 +420,10 @@ def report(results: dict[str, dict]) -> None:
                 times = results[n]["queries"][query][path]
                 cells.append(f"{percentile(times, 0.5):.1f} / {percentile(times, 0.95):.1f}")
             print(f"{query + ' (' + path + ')':32}" + "".join(f"{c:>24}" for c in cells))
+        cells = [results[n]["queries"][query] for n in names]
         print(
-            f"{'  median matches':32}"
-            + "".join(f"{results[n]['queries'][query]['matches']:>24.0f}" for n in names)
+            f"{'  median results, capped':32}"
+            + "".join(f"{c['matches']:>16.0f}, {c['capped']:>6.0%}" for c in cells)
         )
 
 
@@ -327,9 +431,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000, help="documents to index (default: 100000)")
     parser.add_argument("--words-per-page", type=int, default=300)
-    parser.add_argument("--queries", type=int, default=50, help="queries timed per kind")
+    parser.add_argument("--queries", type=int, default=50, help="queries timed per kind (0: index only)")
+    parser.add_argument("--bare-queries", type=int, default=10, help="of which also timed bare")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--processes", type=int, default=os.cpu_count(), help="generating processes")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the databases (SQLite file in DIR, PostgreSQL database not dropped) and, when DIR "
+        "already holds them, time the queries again without indexing",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -351,7 +463,8 @@ def summary(result: dict) -> dict:
         for query, t in result["queries"].items()
         for path in ("full", "bare")
     }
-    return {k: result[k] for k in ("documents", "pages", "index_seconds", "size_mb")} | times
+    keys = ("documents", "pages", "index_seconds", "fulltext_seconds", "size_mb")
+    return {k: result[k] for k in keys} | times
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from .backends import get_backend
+from .backends import Filters, Results, get_backend
 from .forms import SearchForm
 from .models import EntryType, SearchEntry
 from .query import parse
@@ -40,17 +40,18 @@ def entry_url(entry: SearchEntry) -> str:
         return ""
 
 
-def _results(form: SearchForm, page_number: int) -> tuple[list[dict], Page]:
-    query = parse(form.cleaned_data["q"])
+def search_page(text: str, filters: Filters, page_number: int) -> tuple[list[dict], Page, bool]:
+    """The rows of one page of results (snippets are cut for these only), its pager, and whether capped."""
+    query = parse(text)
     offset = (page_number - 1) * PER_PAGE
-    hits, total = get_backend().search(query, form.filters(), PER_PAGE, offset) if query else ([], 0)
-    entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    results = get_backend().search(query, filters, PER_PAGE, offset) if query else Results([], 0)
+    entries = SearchEntry.objects.in_bulk([h.entry_id for h in results.hits])
     wanted = query.all_stems
-    rows = [_row(entries[h.entry_id], h, wanted) for h in hits if h.entry_id in entries]
-    page = Paginator(_Results(rows, total, offset), PER_PAGE, allow_empty_first_page=True).get_page(
+    rows = [_row(entries[h.entry_id], h, wanted) for h in results.hits if h.entry_id in entries]
+    page = Paginator(_Results(rows, results.total, offset), PER_PAGE, allow_empty_first_page=True).get_page(
         page_number
     )
-    return rows, page
+    return rows, page, results.capped
 
 
 def _row(entry: SearchEntry, hit, wanted: set[str]) -> dict:
@@ -65,13 +66,13 @@ def _row(entry: SearchEntry, hit, wanted: set[str]) -> dict:
 @require_GET
 def results(request):
     form = SearchForm(request.GET or None)
-    rows, page = [], None
+    rows, page, capped = [], None, False
     if form.is_valid():
         try:
             page_number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             page_number = 1
-        rows, page = _results(form, page_number)
+        rows, page, capped = search_page(form.cleaned_data["q"], form.filters(), page_number)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -79,6 +80,8 @@ def results(request):
         "rows": rows,
         "page": page,
         "searched": page is not None,
+        "capped": capped,
+        "candidates": get_backend().candidates,
         "query": query.urlencode(),
     }
     return render(

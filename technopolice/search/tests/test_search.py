@@ -1,5 +1,7 @@
 import datetime
+from unittest import mock
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -9,7 +11,7 @@ from technopolice.documents.tests import builders
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.models import Dossier
 from technopolice.registry.tests.factories import OrganisationFactory, dossier_payload
-from technopolice.search.backends import Filters, get_backend
+from technopolice.search.backends import Backend, Filters, get_backend
 from technopolice.search.models import SearchEntry
 from technopolice.search.query import parse
 from technopolice.test import BaseTestCase
@@ -38,8 +40,8 @@ class SearchTestCase(builders.MediaMixin, BaseTestCase):
         return document
 
     def search(self, text: str, **filters):
-        hits, total = get_backend().search(parse(text), Filters(**filters))
-        return [SearchEntry.objects.get(pk=h.entry_id) for h in hits], total
+        results = get_backend().search(parse(text), Filters(**filters))
+        return [SearchEntry.objects.get(pk=h.entry_id) for h in results.hits], results.total
 
 
 class BehaviourTests(SearchTestCase):
@@ -101,6 +103,80 @@ class BehaviourTests(SearchTestCase):
         self.dossier.delete()
         self.assertEqual(self.search("abandonnes")[1], 0)
         self.assertEqual(self.search("micros rue")[1], 0)  # its sources went with it
+
+
+class CandidateTests(SearchTestCase):
+    """A search ranks the newest matching pages only, up to a bound, and says when it stopped there."""
+
+    def setUp(self):
+        super().setUp()
+        self.older = self.document("Drones.", "Drones drones drones.", "Rien.")
+        self.newer = self.document("Des drones.", "Toujours des drones.")
+
+    def results(self, text: str, candidates: int, **kwargs):
+        backend = get_backend()
+        backend.candidates = candidates
+        return backend.search(parse(text), Filters(), **kwargs)
+
+    def test_below_the_bound_every_match_is_ranked_and_counted(self):
+        results = self.results("drones", candidates=4)
+        self.assertFalse(results.capped)
+        self.assertEqual(results.total, 2)
+        self.assertEqual([h.pages_matched for h in results.hits], [2, 2])
+
+    def test_above_the_bound_the_newest_pages_are_ranked_and_the_count_is_a_lower_bound(self):
+        results = self.results("drones", candidates=3)
+        self.assertTrue(results.capped)
+        self.assertEqual(results.total, 2)
+        entries = SearchEntry.objects.in_bulk([h.entry_id for h in results.hits])
+        pages = {(entries[h.entry_id].object_id, h.pages_matched) for h in results.hits}
+        # The older document's first page was not among the three newest matching pages.
+        self.assertEqual(pages, {(self.newer.pk, 2), (self.older.pk, 1)})
+        self.assertTrue(self.results("drones", candidates=1).capped)
+        self.assertEqual(self.results("drones", candidates=1).total, 1)
+
+    def test_an_old_match_behind_many_newer_pages_is_found(self):
+        # PostgreSQL looks for the newest matches in widening windows of ids: this one is in the last only.
+        for _ in range(3):
+            self.document(*["Séance du conseil municipal, budget primitif."] * 6)
+        results = self.results("drones", candidates=1)
+        self.assertTrue(results.capped)
+        self.assertEqual(len(results.hits), 1)
+        entry = SearchEntry.objects.get(pk=results.hits[0].entry_id)
+        self.assertEqual((entry.object_id, entry.page), (self.newer.pk, 2))
+        rare = self.results("tranquillité", candidates=1)
+        self.assertEqual((rare.total, rare.capped), (0, False))
+        self.document("Tranquillité publique.")
+        for _ in range(2):
+            self.document(*["Séance du conseil municipal, budget primitif."] * 6)
+        rare = self.results("tranquillité", candidates=1)
+        self.assertEqual((rare.total, rare.capped), (1, False))
+
+    def test_the_engine_settings_of_a_search_do_not_outlive_it(self):
+        with connection.cursor() as cursor:
+            before = self.settings_of(cursor)
+            self.results("introuvable", candidates=1)  # past the first window: with the settings
+            self.assertEqual(self.settings_of(cursor), before)
+
+    @staticmethod
+    def settings_of(cursor) -> list:
+        if connection.vendor != "postgresql":
+            return []
+        cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('work_mem')")
+        return list(cursor.fetchone())
+
+    def test_past_the_last_page_the_number_is_still_given(self):
+        results = self.results("drones", candidates=4, limit=1, offset=5)
+        self.assertEqual((results.hits, results.total, results.capped), ([], 2, False))
+
+    def test_the_page_says_when_the_count_is_a_lower_bound(self):
+        with mock.patch.object(Backend, "candidates", 3):
+            response = self.client.get(url(), {"q": "drones"})
+        self.assertContains(response, "At least 2 results")
+        self.assertContains(response, "only the 3 most recently added were ranked")
+        response = self.client.get(url(), {"q": "drones"})
+        self.assertContains(response, "2 results")
+        self.assertNotContains(response, "At least")
 
 
 class FilterTests(SearchTestCase):

@@ -3,6 +3,7 @@
 Translators work on one flat file per batch; this writes the entries into every French
 catalogue that contains them and leaves other entries alone. Usage:
     python scripts/apply_translations.py FILE.json [FILE.json ...]
+    .venv/bin/python -m technopolice compilemessages     # then compile (./dev setup does it too)
 """
 
 import json
@@ -42,7 +43,8 @@ def apply(translations: dict, po_path: Path) -> int:
             entry.flags.remove("fuzzy")
         filled += 1
     catalogue.save()
-    catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+    # The .mo files are compiled by msgfmt alone (./dev setup, or technopolice compilemessages):
+    # polib's compiler wrote different bytes, and every fresh set-up then changed committed files.
     return filled
 
 

@@ -12,6 +12,7 @@ place page with four sections still runs five queries.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from urllib.parse import quote
 
 from django.db import connection
@@ -118,6 +119,10 @@ def _rows(ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
+# Links sort by (position, sort column) only: two communes may share a name (Saint-Denis).
+ORDER = itemgetter(0, 1)
+
+
 def attach_links(dossiers: Iterable[Dossier]) -> list[Dossier]:
     """Give each dossier a ``links`` attribute (DossierLinks); returns them as a list."""
     dossiers = list(dossiers)
@@ -134,7 +139,9 @@ def attach_links(dossiers: Iterable[Dossier]) -> list[Dossier]:
     for dossier in dossiers:
         dossier.links = DossierLinks(
             **{
-                relation.field: [link for *_order, link in sorted(found.get((dossier.pk, index), []))]
+                relation.field: [
+                    link for *_order, link in sorted(found.get((dossier.pk, index), []), key=ORDER)
+                ]
                 for index, relation in enumerate(RELATIONS)
             }
         )

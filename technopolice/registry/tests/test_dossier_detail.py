@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from technopolice.test import BaseTestCase
 
-from .factories import DossierFactory, EventFactory, SourceFactory
+from .factories import CommuneFactory, DepartmentFactory, DossierFactory, EventFactory, SourceFactory
 from .world import build_world
 
 
@@ -107,6 +107,18 @@ class DossierDetailTests(BaseTestCase):
 
     def test_it_shows_a_national_dossier_as_covering_the_whole_country(self):
         self.assertContains(self.get("taj"), "whole country")
+
+    def test_it_lists_two_communes_of_the_same_name(self):
+        # France has many: Saint-Denis in Seine-Saint-Denis and on La Réunion, for one.
+        reunion = DepartmentFactory(code="974", name="La Réunion", slug="la-reunion")
+        twins = [
+            CommuneFactory(insee="93066", name="Saint-Denis"),
+            CommuneFactory(insee="97411", name="Saint-Denis", department=reunion),
+        ]
+        DossierFactory(slug="deux-saint-denis", title="Deux Saint-Denis", communes=twins)
+        response = self.get("deux-saint-denis")
+        self.assertContains(response, "/saint-denis-93066/")
+        self.assertContains(response, "/saint-denis-97411/")
 
     def test_it_answers_404_for_an_unknown_dossier(self):
         self.assertEqual(self.client.get("/dossiers/nothing-here/").status_code, 404)

@@ -21,8 +21,8 @@ class LeanSelect(forms.Select):
             "\n",
             '<option value="{}"{}>{}</option>',
             (
-                (option, " selected" if option in selected else "", label)
-                for option, label in ((str(choice), label) for choice, label in self.choices)
+                (str(choice), " selected" if str(choice) in selected else "", label)
+                for choice, label in self.choices
             ),
         )
         return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)

@@ -54,16 +54,12 @@ def registry_state() -> tuple:
     return Dossier.objects.count(), latest
 
 
-def _through(field: str):
-    return Dossier._meta.get_field(field).remote_field.through
-
-
 def _region_pairs() -> Iterable[tuple[int, int]]:
     """(dossier, region) for the three ways a dossier covers a region, in one UNION ALL."""
     paths = [
-        _through("regions").objects.values_list("dossier_id", "region_id"),
-        _through("departments").objects.values_list("dossier_id", "department__region_id"),
-        _through("communes").objects.values_list("dossier_id", "commune__department__region_id"),
+        Dossier.link_table("regions").objects.values_list("dossier_id", "region_id"),
+        Dossier.link_table("departments").objects.values_list("dossier_id", "department__region_id"),
+        Dossier.link_table("communes").objects.values_list("dossier_id", "commune__department__region_id"),
     ]
     first, *others = [path.order_by() for path in paths]
     return first.union(*others, all=True)
@@ -74,7 +70,9 @@ def build_index() -> dict[int, Facts]:
     regions, technologies = defaultdict(set), defaultdict(list)
     for dossier, region in _region_pairs():
         regions[dossier].add(region)
-    for dossier, technology in _through("technologies").objects.values_list("dossier_id", "technology_id"):
+    for dossier, technology in Dossier.link_table("technologies").objects.values_list(
+        "dossier_id", "technology_id"
+    ):
         technologies[dossier].append(technology)
     return {
         pk: Facts(status, tuple(technologies.get(pk, ())), tuple(regions.get(pk, ())))

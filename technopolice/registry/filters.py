@@ -114,10 +114,6 @@ class DossierFilterForm(FilterForm):
     )
 
 
-def _through(field: str):
-    return Dossier._meta.get_field(field).remote_field.through
-
-
 def covers(field: str, **lookup) -> Q:
     """The dossiers with a row of their ``field`` relation matching ``lookup``."""
     return covers_any((field, lookup))
@@ -131,7 +127,9 @@ def covers_any(*paths: tuple[str, dict]) -> Q:
     one UNION ALL inside a single IN: an OR of several INs made both databases read every
     dossier to test each one.
     """
-    first, *others = [_through(field).objects.filter(**lookup).values("dossier") for field, lookup in paths]
+    first, *others = [
+        Dossier.link_table(field).objects.filter(**lookup).values("dossier") for field, lookup in paths
+    ]
     return Q(pk__in=first.union(*others, all=True) if others else first)
 
 
@@ -206,7 +204,7 @@ def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
 
 
 def _first_name(field: str, model_field: str) -> Subquery:
-    rows = _through(field).objects.filter(dossier=OuterRef("pk")).order_by(f"{model_field}__name")
+    rows = Dossier.link_table(field).objects.filter(dossier=OuterRef("pk")).order_by(f"{model_field}__name")
     return Subquery(rows.values(f"{model_field}__name")[:1])
 
 

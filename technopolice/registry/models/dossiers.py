@@ -111,6 +111,11 @@ class Dossier(Provenance):
     def get_absolute_url(self) -> str:
         return reverse("registry:dossier", args=[self.slug])
 
+    @classmethod
+    def link_table(cls, field: str):
+        """The table of one of its many-to-many relations (``"communes"``, ``"technologies"``...)."""
+        return cls._meta.get_field(field).remote_field.through
+
     def reindex(self) -> None:
         """Store the folded text that search matches against (accents and case ignored)."""
         parts = [self.title, self.description, self.funding, self.legal_basis]

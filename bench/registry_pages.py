@@ -475,7 +475,11 @@ def page_of(queryset, size: int | None = None) -> int:
     except ImportError:
         list(queryset[: size or 50])
         return queryset.count()
-    page = paginator_for(queryset, size or PER_PAGE).page(1)
+    try:  # rows read by id alone, as the list page does, in trees where the paginator can
+        paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset())
+    except TypeError:
+        paginator = paginator_for(queryset, size or PER_PAGE)
+    page = paginator.page(1)
     attach_links(page.object_list)
     return page.paginator.count
 
@@ -520,7 +524,19 @@ def plain_filter(raw: dict):
 
 
 def commune_query(commune) -> int:
-    """A commune page's main section: the dossiers covering it (or its arrondissements)."""
+    """A commune page's sections (its own dossiers, then those covering it from above) with
+    their rows and links, as the page reads them; in older trees, its main section only."""
+    try:
+        from technopolice.registry.filters import in_commune
+        from technopolice.registry.sections import filled, section
+        from technopolice.registry.views.places import wider_sections
+    except ImportError:
+        return main_section_query(commune)
+    own, *_wider = filled(section("own", in_commune(commune)), *wider_sections(commune))
+    return own.count
+
+
+def main_section_query(commune) -> int:
     try:
         from technopolice.registry.filters import in_commune
     except ImportError:

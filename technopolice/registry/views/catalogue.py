@@ -11,8 +11,8 @@ from technopolice.lib.text import words
 
 from ..filters import FilterForm, covers
 from ..models import Organisation, OrganisationKind, OrganisationLink, Technology
+from ..sections import filled, section
 from .common import GRAPH_ATTRIBUTION, REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
-from .places import linked, section
 
 TECHNOLOGY_COLUMNS = [
     Column("slug", lambda t: t.slug),
@@ -45,7 +45,7 @@ def technology_detail(request, slug):
     vendors = Organisation.objects.filter(
         Q(technologies=technology) | Q(supplied_dossiers__technologies=technology)
     ).distinct()
-    (own,) = linked(
+    (own,) = filled(
         section(
             _("Its dossiers"), covers("technologies", technology=technology), {"technology": technology.slug}
         )
@@ -110,7 +110,7 @@ def organisation_detail(request, slug):
     links = OrganisationLink.objects.select_related("subject", "object")
     links_out = list(links.filter(subject=organisation))
     links_in = list(links.filter(object=organisation).order_by("relation", "subject__name"))
-    operated, supplied = linked(
+    operated, supplied = filled(
         section(_("Dossiers it operates"), Q(operator=organisation), {"operator": organisation.slug}),
         section(
             _("Dossiers it supplies"),

@@ -5,49 +5,17 @@ registry.filters), then separately those that cover it from above (its departmen
 region, the whole country), so a town's own deployments are not drowned by national files.
 """
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from ..filters import covers, in_commune, in_department, in_region
-from ..listing import attach_links
 from ..models import Commune, Department, Region
-from .browse import listed_dossiers
-
-SECTION_SIZE = 20
+from ..sections import Section, filled, section
 
 
-@dataclass
-class Section:
-    """A titled list of dossiers on a place page, cut to SECTION_SIZE, with a link to all of them."""
-
-    title: str
-    dossiers: list
-    count: int
-    url: str = ""
-
-
-def section(title, condition: Q, list_filters: dict | None = None) -> Section:
-    queryset = listed_dossiers().filter(condition).order_by(F("start_date").desc(nulls_last=True), "title")
-    url = reverse("registry:dossier_list") + "?" + urlencode(list_filters) if list_filters else ""
-    dossiers = list(queryset[:SECTION_SIZE])
-    # Most places have few dossiers: count only when the section is full.
-    count = len(dossiers) if len(dossiers) < SECTION_SIZE else queryset.count()
-    return Section(title, dossiers, count, url)
-
-
-def linked(*sections: Section) -> list[Section]:
-    """The sections, their dossiers' places and technologies fetched together (see listing)."""
-    attach_links(dossier for s in sections for dossier in s.dossiers)
-    return list(sections)
-
-
-def _wider_sections(commune: Commune) -> list[Section]:
+def wider_sections(commune: Commune) -> list[Section]:
     department = commune.department
     sections = []
     if commune.parent:
@@ -60,9 +28,9 @@ def _wider_sections(commune: Commune) -> list[Section]:
 @require_safe
 def commune_detail(request, slug):
     commune = get_object_or_404(Commune.objects.select_related("department__region", "parent"), slug=slug)
-    own, *wider = linked(
+    own, *wider = filled(
         section(_("Dossiers of this commune"), in_commune(commune), {"commune": commune.slug}),
-        *_wider_sections(commune),
+        *wider_sections(commune),
     )
     context = {
         "commune": commune,
@@ -83,7 +51,7 @@ def department_detail(request, slug):
         .filter(n__gt=0)
         .order_by("-n", "name")[:50]
     )
-    own, *wider = linked(
+    own, *wider = filled(
         section(_("Dossiers of this department"), in_department(department), {"department": department.slug}),
         section(department.region.name, covers("regions", region=department.region)),
         section(_("Whole country"), Q(is_national=True)),
@@ -96,7 +64,7 @@ def department_detail(request, slug):
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     departments = region.departments.order_by("code")
-    own, *wider = linked(
+    own, *wider = filled(
         section(_("Dossiers of this region"), in_region(region), {"region": region.slug}),
         section(_("Whole country"), Q(is_national=True)),
     )

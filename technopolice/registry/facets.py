@@ -18,14 +18,15 @@ from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
+from django.db import connection
 from django.http import HttpRequest
 
 from . import reference
 from .filters import query_url
 from .models import Dossier, DossierStatus, Region, Technology
 
-# The index is rebuilt at least this often, even if the state did not change (a dossier's
-# relations are saved just after the dossier itself: an index built in between is short-lived).
+# The index is rebuilt at least this often even if the version did not move: a database
+# restored from a backup may start again from an older version number.
 INDEX_MAX_AGE_SECONDS = 300
 
 
@@ -45,13 +46,12 @@ class Facts(NamedTuple):
     regions: tuple[int, ...]
 
 
-def registry_state() -> tuple:
-    """How many dossiers there are and when the latest changed: any publication, edit or deletion
-    changes it. Two queries, each answered without reading the table: the bare count from the
-    B-tree's own count (SQLite) or an index-only scan (PostgreSQL), the latest change from the end
-    of ``dossier_updated_at``. As one aggregate, SQLite scanned the index (2 ms at 10,000)."""
-    latest = Dossier.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    return Dossier.objects.count(), latest
+def registry_state() -> int:
+    """The registry's version: raised by database triggers on any write to dossiers, their
+    relations, communes or departments (migration 0005), read here by primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM registry_state WHERE id = 1")
+        return cursor.fetchone()[0]
 
 
 def _region_pairs() -> Iterable[tuple[int, int]]:

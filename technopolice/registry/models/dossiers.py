@@ -86,7 +86,7 @@ class Dossier(Provenance):
         ordering = ["-updated_at"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
-        # The latest change is read on every list page (registry.filters.registry_state).
+        # The default order (newest change first: the admin, feeds) reads this index backwards.
         # National dossiers are few and listed on every place page.
         indexes = [
             models.Index(fields=["updated_at"], name="dossier_updated_at"),

@@ -13,7 +13,15 @@ class OneScanPaginator(Paginator):
     query reads the ordered ids of every match; the count is their number and the page
     fetches its rows by primary key. Meant for lists of thousands of records (dossiers),
     not for millions (cameras): the ids travel to Python.
+
+    ``rows`` is the same queryset without its filters, if the caller has it: the page's rows
+    are then read by id alone. Running the filters again for them re-planned every subquery
+    (place, technology: 2 to 4 ms on PostgreSQL) and re-read each row's text.
     """
+
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
 
     @cached_property
     def ordered_ids(self) -> list:
@@ -27,11 +35,16 @@ class OneScanPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids = self.ordered_ids[bottom : bottom + self.per_page]
-        found = self.object_list.order_by().in_bulk(ids)
+        rows = self.object_list.order_by() if self.rows is None else self.rows
+        found = rows.in_bulk(ids)
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
-def paginator_for(queryset, per_page: int) -> Paginator:
-    """One scan when the list is filtered; an unfiltered list counts from an index anyway."""
+def paginator_for(queryset, per_page: int, rows=None) -> Paginator:
+    """One scan when the list is filtered; an unfiltered list counts from an index anyway.
+
+    ``rows``: see OneScanPaginator."""
     filtered = bool(getattr(getattr(queryset, "query", None), "where", None))
-    return (OneScanPaginator if filtered else Paginator)(queryset, per_page)
+    if filtered:
+        return OneScanPaginator(queryset, per_page, rows=rows)
+    return Paginator(queryset, per_page)

@@ -35,6 +35,20 @@ class DossierListTests(BaseTestCase):
     def test_it_lists_every_dossier_without_filters(self):
         self.assertEqual(self.found(), set(Dossier.objects.values_list("slug", flat=True)))
 
+    def test_rows_escape_what_contributors_wrote(self):
+        """Rows are assembled in Python (templatetags/dossiers.py): nothing may reach the page raw."""
+        from technopolice.registry.models import Commune
+
+        commune = Commune.objects.get(slug="nice")
+        commune.name = 'Nice <img src=x onerror="alert(1)">'
+        commune.save()
+        DossierFactory(title="<script>alert('x')</script> & co", slug="escaped", communes=[commune])
+        html = self.client.get(URL, {"q": "alert"}).content.decode()
+        self.assertIn("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co", html)
+        self.assertIn("Nice &lt;img src=x onerror=&quot;alert(1)&quot;&gt;", html)
+        self.assertNotIn("<script>alert", html)
+        self.assertNotIn("<img src=x", html)
+
     def test_it_filters_by_commune(self):
         self.assertEqual(self.found(commune="saint-etienne-42218"), {"micros"})
         self.assertEqual(self.found(commune="nice"), {"safe-city", "port"})
@@ -115,6 +129,20 @@ class DossierListTests(BaseTestCase):
             self.paris_drones.delete()
             self.assertEqual(drones(), 2)
             self.assertEqual(built.call_count, 2)
+
+    def test_facet_counts_follow_changes_that_leave_a_dossier_row_untouched(self):
+        """A dossier's technologies are its link table; a bulk update skips ``auto_now``.
+        Both move the registry's version (triggers, migration 0005), so both show at once."""
+
+        def counts(facet: str) -> dict[str, int]:
+            return {v.label: v.count for v in self.client.get(URL).context["facets"][facet]}
+
+        self.assertEqual(counts("technology")["Drones"], 2)
+        self.paris_drones.technologies.remove(self.drones)
+        self.assertEqual(counts("technology")["Drones"], 1)
+        abandoned = counts("status")["abandonné"]
+        Dossier.objects.filter(pk=self.paris_drones.pk).update(status="abandoned")
+        self.assertEqual(counts("status")["abandonné"], abandoned + 1)
 
     def test_it_shows_the_filters_in_use_with_a_link_to_remove_each(self):
         response = self.client.get(URL, {"technology": "drones", "year": "2023"})
@@ -246,3 +274,13 @@ class QueryCountTests(BaseTestCase):
         many = {url: self.steady_queries_for(url) for url in urls}
         self.assertEqual(many, few)
         self.assertLessEqual(few[URL], 16)
+
+    def test_a_filtered_list_applies_its_filters_once(self):
+        """The ids are found with the filters; the page's rows are then read by id alone
+        (lib.pagination): re-running a text search or a place subquery doubled their cost."""
+        self.queries_for("/dossiers/?q=drones&region=auvergne-rhone-alpes")
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get("/dossiers/?q=drones&region=auvergne-rhone-alpes")
+        self.assertEqual(set(slugs_in(response.content)), {"drones-loire"})
+        reading_text = [q["sql"] for q in context.captured_queries if "search_text" in q["sql"]]
+        self.assertEqual(len(reading_text), 1, reading_text)

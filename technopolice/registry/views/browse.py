@@ -1,5 +1,7 @@
 """The dossier list (with its twins) and the dossier page: what a visitor reads first."""
 
+from functools import partial
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -68,7 +70,7 @@ def _build_list(request):
         ordered,
         [REGISTRY_ATTRIBUTION],
         prepare=attach_links,
-        paginator=paginator_for,
+        paginator=partial(paginator_for, rows=listed_dossiers()),
     )
     return table, {
         "form": form,

@@ -49,6 +49,6 @@ class HomeContentTests(BaseTestCase):
         self.assertContains(response, 'name="q"')
 
     def test_it_costs_a_fixed_number_of_queries(self):
-        # State (2), counts (3), latest dossiers and their links (2), technology and region names, outcomes.
-        with self.assertNumQueries(10):
+        # State (1), counts (3), latest dossiers and their links (2), technology and region names, outcomes.
+        with self.assertNumQueries(9):
             self.client.get("/")

@@ -96,3 +96,28 @@ def dossier_table(dossiers) -> SafeString:
     ]
     # Every value above is escaped.
     return render_to_string("registry/_dossier_table.html", {"rows": mark_safe("\n".join(rows))})  # noqa: S308
+
+
+def _facet_title(name: str) -> str:
+    return {"status": _("Status"), "technology": _("Technology")}.get(name) or _("Region")
+
+
+def _facet_item(value) -> str:
+    item = ' class="selected"' if value.selected else ""
+    current = ' aria-current="true"' if value.selected else ""
+    link = f'<a href="{escape(value.url)}"{current}>{escape(capfirst(value.label))}</a>'
+    return f'<li{item}>{link} <span class="count">{value.count}</span></li>'
+
+
+@register.simple_tag
+def facet_lists(facets: dict) -> SafeString:
+    """{% facet_lists facets %}: each facet's values with their counts, as links that add or
+    remove the filter (registry.facets). Up to 40 links a page, written here for the same
+    reason as the rows."""
+    sections = [
+        f"<section>\n<h2>{escape(_facet_title(name))}</h2>\n"
+        f"<ul>{''.join(_facet_item(value) for value in values)}</ul>\n</section>"
+        for name, values in facets.items()
+        if values
+    ]
+    return mark_safe("\n".join(sections))  # noqa: S308 (every value escaped above)

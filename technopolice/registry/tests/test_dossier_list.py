@@ -112,6 +112,16 @@ class DossierListTests(BaseTestCase):
         self.assertEqual(
             statuses["in experimentation"], "/en/dossiers/?technology=drones&status=experimentation"
         )
+        # The links as the page writes them (templatetags/dossiers.py), the selected one marked.
+        self.assertInHTML(
+            '<li class="selected"><a href="/en/dossiers/" aria-current="true">Drones</a>'
+            ' <span class="count">2</span></li>',
+            response.content.decode(),
+        )
+        self.assertInHTML(
+            '<a href="/en/dossiers/?technology=drones&amp;status=experimentation">In experimentation</a>',
+            response.content.decode(),
+        )
 
     def test_facet_counts_follow_every_change_and_reuse_the_index_otherwise(self):
         def drones() -> int:

@@ -10,7 +10,8 @@ server, written once per rebuild of the cluster cells and shared by every worker
 - for each zoom up to ``cluster_cells.MAX_ZOOM``, every occupied cell, sorted by row then
   column (the order the map's answer uses), with its count, its first camera in Z-order
   and, when it holds several cameras, its cluster already written as JSON;
-- each camera's JSON as the SQL path writes it.
+- each camera's JSON as the SQL path writes it, and its type, zone and dataset, so that
+  street-level maps can be filtered in memory too.
 
 A viewport then costs a binary search per row of cells and a join of JSON pieces; above
 ``cluster_cells.MAX_ZOOM`` the cells are grouped from the few thousand cameras in view.
@@ -22,7 +23,8 @@ Consistency: the token of the index that matches the cameras is kept in
 ``mapdata_clusterstate`` and cleared in effect by the triggers that mark the cells stale.
 Every answer first reads that one row; while stale, or when this process cannot open the
 token's files, ``answer`` returns None and the SQL path answers, which is always correct.
-Only the unfiltered map is answered here; filtered maps take the SQL path.
+Filtered maps are answered here at street level only (``Index.can_answer``); lower, and
+with the operator filter, they take the SQL path.
 """
 
 import hashlib
@@ -44,7 +46,10 @@ from .models import Camera
 JSON_SEPARATORS = (",", ":")
 ROW_BITS = 24  # a cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20
 ZOOM_SHIFT = 48
-ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off")
+ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
+# The filters street-level answers apply in memory (the form's cell filters), with the
+# camera column each one matches.
+FILTERS = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
 BLOBS = ("cam_json", "frag_json")
 
 
@@ -73,11 +78,12 @@ def write(token: str, max_zoom: int) -> dict:
     target = folder() / token
     scratch = folder() / f".tmp-{token}"
     scratch.mkdir(parents=True, exist_ok=True)
-    arrays, blobs = _build(max_zoom)
+    arrays, blobs, values = _build(max_zoom)
     for name, array in arrays.items():
         np.save(scratch / f"{name}.npy", array)
     for name, blob in blobs.items():
         (scratch / name).write_bytes(blob)
+    (scratch / "values.json").write_text(json.dumps(values))
     scratch.rename(target)
     _remove_others(token)
     size = sum(f.stat().st_size for f in target.iterdir())
@@ -91,26 +97,36 @@ def _remove_others(token: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _build(max_zoom: int) -> tuple[dict, dict]:
-    x, y, cam_json, cam_off = _read_cameras()
+def _build(max_zoom: int) -> tuple[dict, dict, dict]:
+    cameras, values, cam_json, cam_off = _read_cameras()
+    x, y = cameras["x"], cameras["y"]
     order = np.argsort(_morton(x, y), kind="stable").astype(np.int32)
     cells = _cells(x[order], y[order], max_zoom)
     frag_off = _offsets(cells.pop("fragments"))
-    arrays = {"x": x, "y": y, "order": order, "cam_off": cam_off, **cells, "frag_off": frag_off[0]}
-    return arrays, {"cam_json": cam_json, "frag_json": frag_off[1]}
+    arrays = {**cameras, "order": order, "cam_off": cam_off, **cells, "frag_off": frag_off[0]}
+    return arrays, {"cam_json": cam_json, "frag_json": frag_off[1]}, values
 
 
-def _read_cameras():
-    """Pixels and JSON of the visible cameras, in id order (the order singles are sent in)."""
-    xs, ys, pieces = [], [], []
-    fields = ("x", "y", *clusters.CAMERA_FIELDS)
+def _read_cameras() -> tuple[dict, dict, bytes, np.ndarray]:
+    """Pixels, filter values and JSON of the visible cameras, in id order (that of singles).
+
+    Types and zones are kept as numbers: their position in ``values`` (the distinct texts).
+    """
+    columns = {"x": [], "y": [], "type": [], "zone": [], "dataset_id": []}
+    values = {"type": {}, "zone": {}}
+    pieces = []
+    fields = ("x", "y", "zone", "dataset_id", *clusters.CAMERA_FIELDS)
     rows = Camera.objects.visible().order_by("id").values_list(*fields)
-    for row in rows.iterator(chunk_size=20000):
-        xs.append(row[0])
-        ys.append(row[1])
-        pieces.append(encode(clusters._camera_json(row[2:])))
+    for x, y, zone, dataset_id, *camera in rows.iterator(chunk_size=20000):
+        columns["x"].append(x)
+        columns["y"].append(y)
+        columns["type"].append(values["type"].setdefault(camera[3], len(values["type"])))
+        columns["zone"].append(values["zone"].setdefault(zone, len(values["zone"])))
+        columns["dataset_id"].append(dataset_id)
+        pieces.append(encode(clusters._camera_json(camera)))
     offsets, blob = _offsets(pieces)
-    return np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64), blob, offsets
+    arrays = {name: np.array(column, dtype=np.int64) for name, column in columns.items()}
+    return arrays, {name: list(found) for name, found in values.items()}, blob, offsets
 
 
 def _offsets(pieces: list[bytes]) -> tuple[np.ndarray, bytes]:
@@ -200,6 +216,7 @@ class Index:
     max_zoom: int
     arrays: dict
     blobs: dict
+    values: dict
 
     @classmethod
     def open(cls, path: Path, max_zoom: int) -> "Index":
@@ -207,14 +224,20 @@ class Index:
             raise ValueError("precomputed cells cannot follow the spread rule of street-level zooms")
         arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
         blobs = {name: _map(path / name) for name in BLOBS}
-        return cls(path.name, max_zoom, arrays, blobs)
+        values = json.loads((path / "values.json").read_text())
+        return cls(path.name, max_zoom, arrays, blobs, values)
 
-    def answer(self, viewport: "clusters.Viewport") -> bytes:
-        """The response body for an unfiltered viewport, byte for byte what the SQL path sends."""
+    def answer(self, viewport: "clusters.Viewport", filters: dict | None = None) -> bytes:
+        """The response body for a viewport, byte for byte what the SQL path sends.
+
+        ``filters`` are the form's cell filters (values None when not filtered); see ``can_answer``.
+        """
+        filters = {k: v for k, v in (filters or {}).items() if v is not None}
         if viewport.zoom <= self.max_zoom:
+            assert not filters, "filtered low zooms are answered by SQL"
             cluster_parts, singles = self._from_cells(viewport)
         else:
-            cluster_parts, singles = self._from_cameras(viewport)
+            cluster_parts, singles = self._from_cameras(viewport, filters)
         singles.sort()
         cameras = _pieces(self.arrays["cam_off"], self.blobs["cam_json"], singles)
         body = b'{"ok":true,"zoom":%d,"clusters":[%s],"cameras":[%s]}'
@@ -248,7 +271,7 @@ class Index:
         keys = self.arrays["keys"]
         return _ranges(keys.searchsorted(rows | cx0), keys.searchsorted(rows | cx1, "right"))
 
-    def _from_cameras(self, viewport) -> tuple[list[bytes], np.ndarray]:
+    def _from_cameras(self, viewport, filters: dict) -> tuple[list[bytes], np.ndarray]:
         """Street level: group the cameras in view, found through the finest precomputed cells."""
         shift = viewport.shift
         cx0, cy0, cx1, cy1 = clusters.cell_range(viewport)
@@ -259,7 +282,19 @@ class Index:
         position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
         x, y = self.arrays["x"][position], self.arrays["y"][position]
         inside = (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
+        for name, wanted in filters.items():
+            inside &= self.arrays[name][position] == self._code(name, wanted)
         return _group_in_view(position[inside], x[inside], y[inside], viewport)
+
+
+    def _code(self, name: str, value) -> int:
+        """The stored number of a filter value; -1 (matching nothing) for a value no camera has."""
+        if name not in self.values:
+            return value
+        try:
+            return self.values[name].index(value)
+        except ValueError:
+            return -1
 
 
 def _pieces(offsets: np.ndarray, blob, which: np.ndarray) -> list[bytes]:
@@ -312,6 +347,17 @@ def _map(path: Path):
         return b""
     with path.open("rb") as handle:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def can_answer(zoom: int, filters: dict | None, max_zoom: int) -> bool:
+    """The whole map at any zoom; filtered maps (type, zone, dataset) at street level only.
+
+    Filtered low zooms would need cells per filter value: the SQL path has them. ``filters``
+    None means a filter the index does not hold (the operator).
+    """
+    if filters is None:
+        return False
+    return zoom > max_zoom or all(v is None for v in filters.values())
 
 
 # --- This process's index --------------------------------------------------------------------

@@ -53,10 +53,6 @@ class CameraFilterForm(forms.Form):
             queryset = queryset.filter(dataset__slug=data["dataset"])
         return queryset
 
-    def is_unfiltered(self) -> bool:
-        """No filter at all: the in-memory cluster index can answer (it holds the whole map only)."""
-        return not any(self.cleaned_data.values())
-
     def cell_filters(self) -> dict | None:
         """The filters as precomputed cluster cells hold them; None if they cannot answer (operator)."""
         data = self.cleaned_data

@@ -16,10 +16,14 @@ from .mapview_helpers import camera, many, official_dataset
 TOWNS = [(45.764, 4.8357), (43.2965, 5.3698), (48.8566, 2.3522), (48.39, -4.49)]
 
 
-def sql_answer(viewport: clusters.Viewport, queryset=None) -> bytes:
+NO_FILTER = {"type": None, "zone": None, "dataset_id": None}
+
+
+def sql_answer(viewport: clusters.Viewport, filters: dict = NO_FILTER) -> bytes:
     """What the endpoint sent before the index: the SQL path, as the view encodes it."""
-    no_filter = {"type": None, "zone": None, "dataset_id": None}
-    found = clusters.cluster(queryset or Camera.objects.visible(), viewport, no_filter)
+    lookups = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
+    queryset = Camera.objects.visible().filter(**{lookups[k]: v for k, v in filters.items() if v is not None})
+    found = clusters.cluster(queryset, viewport, filters)
     return cluster_index.encode({"ok": True, **found})
 
 
@@ -55,14 +59,14 @@ class ClusterIndexTests(BaseTestCase):
         self.assertIsNotNone(index)
         return index
 
-    def assert_same_as_sql(self, zooms, per_zoom: int, seed: int):
+    def assert_same_as_sql(self, zooms, per_zoom: int, seed: int, filters: dict = NO_FILTER):
         cluster_cells.rebuild()
         index, rng = self.index(), random.Random(seed)
         for zoom in zooms:
             for _ in range(per_zoom):
                 viewport = random_viewport(rng, zoom)
-                with self.subTest(viewport=viewport):
-                    self.assertEqual(index.answer(viewport), sql_answer(viewport))
+                with self.subTest(viewport=viewport, filters=filters):
+                    self.assertEqual(index.answer(viewport, filters), sql_answer(viewport, filters))
 
     def test_it_answers_every_zoom_byte_for_byte_like_sql(self):
         self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 6, seed=5)
@@ -70,6 +74,13 @@ class ClusterIndexTests(BaseTestCase):
     def test_it_keeps_the_single_camera_cap_like_sql(self):
         with mock.patch.object(clusters, "MAX_SINGLES", 7):
             self.assert_same_as_sql((9, 12, 14, 15, 16, 17, 18, 20), 4, seed=6)
+
+    def test_street_level_filters_answer_like_sql(self):
+        official = official_dataset().pk
+        for filters in ({"type": "ALPR"}, {"type": "caméra", "zone": ""}, {"zone": "town"},
+                        {"dataset_id": official}, {"type": "ALPR", "dataset_id": official},
+                        {"type": "drone"}, {"dataset_id": -1}):
+            self.assert_same_as_sql((16, 17, 18, 20), 3, seed=8, filters={**NO_FILTER, **filters})
 
     def test_the_endpoint_answers_from_memory_without_reading_the_cells(self):
         cluster_cells.rebuild()
@@ -79,16 +90,27 @@ class ClusterIndexTests(BaseTestCase):
             response = self.client.get(self.url, params)
         self.assertEqual(response.content, expected)
 
-    def test_filtered_maps_still_answer_from_sql(self):
+    def test_filtered_low_zooms_and_the_operator_filter_answer_from_sql(self):
         cluster_cells.rebuild()
         choices = [{"type": "ALPR"}, {"zone": "town"}, {"dataset": official_dataset().slug}]
-        choices.append({"operator": "x"})
+        brest = "-4.4925,48.388,-4.4875,48.392"
+        choices += [{"operator": "x", "zoom": 18, "bbox": brest}]
+        choices += [{"type": "ALPR", "operator": "x", "zoom": 17, "bbox": brest}]
         for params in choices:
-            with self.subTest(params=params):
+            with self.subTest(params=params), self.memory_forbidden():
                 response = self.client.get(self.url, {"bbox": "-5.5,41,10,51.5", "zoom": 6, **params})
                 body = response.json()
                 counted = sum(c["count"] for c in body["clusters"]) + len(body["cameras"])
                 self.assertEqual(counted, self.filtered(params).count())
+
+    def test_the_endpoint_filters_street_level_in_memory(self):
+        cluster_cells.rebuild()
+        params = {"bbox": "-4.4925,48.388,-4.4875,48.392", "zoom": 18, "type": "ALPR", "dataset": "paris-pp"}
+        viewport = clusters.Viewport.from_bbox(-4.4925, 48.388, -4.4875, 48.392, 18)
+        expected = sql_answer(viewport, {**NO_FILTER, "type": "ALPR", "dataset_id": official_dataset().pk})
+        self.assertIn(b'"type":"ALPR"', expected)
+        with mock.patch.object(clusters, "cluster", side_effect=AssertionError("SQL path used")):
+            self.assertEqual(self.client.get(self.url, params).content, expected)
 
     def test_any_camera_write_retires_the_index(self):
         writes = [
@@ -136,8 +158,12 @@ class ClusterIndexTests(BaseTestCase):
         self.assertEqual(self.index().answer(viewport), sql_answer(viewport))
 
     @staticmethod
+    def memory_forbidden():
+        return mock.patch.object(cluster_index.Index, "answer", side_effect=AssertionError("index used"))
+
+    @staticmethod
     def filtered(params):
         queryset = Camera.objects.visible()
         lookups = {"type": "surveillance_type", "zone": "zone", "dataset": "dataset__slug"}
         lookups["operator"] = "operator"
-        return queryset.filter(**{lookups[k]: v for k, v in params.items()})
+        return queryset.filter(**{lookups[k]: v for k, v in params.items() if k in lookups and v})

@@ -70,12 +70,13 @@ def cluster_view(request):
 
 def _clusters_json(viewport: clusters.Viewport, form: CameraFilterForm) -> bytes:
     """From this process's in-memory index when it matches the cameras, else from SQL (same bytes)."""
-    if form.is_unfiltered():
+    cell_filters = form.cell_filters()
+    if cluster_index.can_answer(viewport.zoom, cell_filters, cluster_cells.MAX_ZOOM):
         token = cluster_cells.index_token()
         index = cluster_index.current(token, cluster_cells.MAX_ZOOM) if token else None
         if index is not None:
-            return index.answer(viewport)
-    found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, form.cell_filters())
+            return index.answer(viewport, cell_filters)
+    found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, cell_filters)
     return cluster_index.encode({"ok": True, **found})
 
 

@@ -193,13 +193,16 @@ def time_naive(views: list[dict]) -> dict:
 
 
 def setup_django(database: str) -> None:
+    sys.path.insert(0, str(ROOT))
     if database == "postgres":
+        from technopolice.lib.databases import ensure_database
+
+        ensure_database(PG_URL)
         os.environ["DATABASE_URL"] = PG_URL
     else:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'map_clusters.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopolice.settings")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

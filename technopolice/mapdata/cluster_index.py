@@ -51,6 +51,9 @@ ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type"
 # camera column each one matches.
 FILTERS = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
 BLOBS = ("cam_json", "frag_json")
+# Built as int64 (sums, shifts); stored as int32 where the values always fit: pixels < 2**30,
+# dataset ids and the numbers of distinct types and zones < 2**31.
+STORED_TYPES = {"x": np.int32, "y": np.int32, "type": np.int32, "zone": np.int32, "dataset_id": np.int32}
 
 
 def encode(value) -> bytes:
@@ -80,7 +83,7 @@ def write(token: str, max_zoom: int) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
     arrays, blobs, values = _build(max_zoom)
     for name, array in arrays.items():
-        np.save(scratch / f"{name}.npy", array)
+        np.save(scratch / f"{name}.npy", array.astype(STORED_TYPES.get(name, array.dtype)))
     for name, blob in blobs.items():
         (scratch / name).write_bytes(blob)
     (scratch / "values.json").write_text(json.dumps(values))
@@ -280,7 +283,7 @@ class Index:
         cells = self._cell_rows(self.max_zoom, *(v >> coarse for v in box))
         starts = self.arrays["start"][cells]
         position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
-        x, y = self.arrays["x"][position], self.arrays["y"][position]
+        x, y = self.arrays["x"][position].astype(np.int64), self.arrays["y"][position].astype(np.int64)
         inside = (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
         for name, wanted in filters.items():
             inside &= self.arrays[name][position] == self._code(name, wanted)

@@ -11,7 +11,9 @@ viewports of 1280x800 screen pixels centred on a camera are asked of:
     zooms, where each costs seconds;
   - supercluster (npm), run with node on the same points and viewports.
 Each database is filled once (kept in var/bench/ or the tp_mapview_bench database, and
-reused while --size matches); the import and the cluster-cell rebuild times are printed.
+reused while --size matches); the import and the cluster-cell rebuild times are printed,
+and the in-memory index's build time, size on disk, and the memory (RSS) of a fresh
+process that opens it and answers every viewport.
 """
 
 import argparse
@@ -89,11 +91,9 @@ def fill(size: int) -> dict:
     from technopolice.mapdata.models import Camera, CameraDataset
 
     if Camera.objects.count() == size:
-        if cluster_cells.is_fresh() and not os.environ.get("BENCH_REBUILD_CELLS"):
-            return {"import_s": None, "cells_s": None}
-        started = time.perf_counter()
-        cluster_cells.rebuild()
-        return {"import_s": None, "cells_s": time.perf_counter() - started}
+        if cluster_cells.index_token() and not os.environ.get("BENCH_REBUILD_CELLS"):
+            return {"import_s": None, "cells_s": None, "index": None}
+        return {"import_s": None, **rebuild()}
     Camera.objects.all().delete()
     osm, _ = CameraDataset.objects.get_or_create(slug="bench-osm", defaults={"kind": "osm", "name": "bench OSM", "licence": "ODbL 1.0"})
     official, _ = CameraDataset.objects.get_or_create(slug="bench-official", defaults={"kind": "official", "name": "bench list"})
@@ -113,10 +113,16 @@ def fill(size: int) -> dict:
                 Camera.objects.bulk_create(batch)
             batch = []
     Camera.objects.bulk_create(batch)
-    import_s = time.perf_counter() - started
+    return {"import_s": time.perf_counter() - started, **rebuild()}
+
+
+def rebuild() -> dict:
+    """Cluster cells and in-memory index; the index's own figures are told apart."""
+    from technopolice.mapdata import cluster_cells
+
     started = time.perf_counter()
     cluster_cells.rebuild()
-    return {"import_s": import_s, "cells_s": time.perf_counter() - started}
+    return {"cells_s": time.perf_counter() - started, "index": dict(cluster_cells.last_index)}
 
 
 def time_endpoint(views: list[dict]) -> dict:
@@ -133,6 +139,39 @@ def time_endpoint(views: list[dict]) -> dict:
         assert response.status_code == 200, response.content[:300]
         results.setdefault(view["zoom"], []).append((elapsed, len(response.content)))
     return results
+
+
+def time_index(views: list[dict]) -> dict:
+    """The in-memory index alone: lookup and JSON body, as supercluster is timed."""
+    from technopolice.mapdata import cluster_cells, cluster_index, clusters
+
+    index = cluster_index.current(cluster_cells.index_token(), cluster_cells.MAX_ZOOM)
+    if index is None:
+        return {}
+    results = {}
+    for view in views:
+        viewport = clusters.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
+        started = time.perf_counter()
+        body = index.answer(viewport)
+        results.setdefault(view["zoom"], []).append(((time.perf_counter() - started) * 1000, len(body)))
+    return results
+
+
+def rss_kb() -> dict:
+    """Resident memory of this process, split into file pages (shared mappings) and the rest."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return fields
+
+
+def memory(views: list[dict]) -> dict:
+    """RSS of this (fresh) process before opening the index and after answering every viewport."""
+    before = rss_kb()
+    time_index(views)
+    return {"before": before, "after": rss_kb()}
 
 
 def time_naive(views: list[dict]) -> dict:
@@ -153,18 +192,25 @@ def time_naive(views: list[dict]) -> dict:
     return results
 
 
-def run_one(database: str, size: int, per_zoom: int) -> None:
-    """Child process: one database, printed as JSON for the parent."""
+def setup_django(database: str) -> None:
+    sys.path.insert(0, str(ROOT))
     if database == "postgres":
+        from technopolice.lib.databases import ensure_database
+
+        ensure_database(PG_URL)
         os.environ["DATABASE_URL"] = PG_URL
     else:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'map_clusters.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopolice.settings")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def run_one(database: str, size: int, per_zoom: int) -> None:
+    """Child process: one database, printed as JSON for the parent."""
+    setup_django(database)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -172,7 +218,16 @@ def run_one(database: str, size: int, per_zoom: int) -> None:
     views = viewports(points(size), per_zoom)
     time_endpoint(views[:20])  # warm caches and connections
     naive = {} if os.environ.get("BENCH_SKIP_NAIVE") else time_naive(views)
-    print(json.dumps({"times": times, "endpoint": time_endpoint(views), "naive": naive}))
+    endpoint, index = time_endpoint(views), time_index(views)
+    times["peak_rss_kb"] = rss_kb()["VmHWM"]
+    print(json.dumps({"times": times, "endpoint": endpoint, "index": index, "naive": naive}))
+
+
+def run_memory(database: str, size: int, per_zoom: int) -> None:
+    """Child process: the memory a worker spends on the index it opens (nothing built here)."""
+    setup_django(database)
+    views = viewports(points(size), per_zoom)
+    print(json.dumps(memory(views)))
 
 
 def run_supercluster(size: int, per_zoom: int) -> dict | None:
@@ -200,7 +255,7 @@ def stats(samples) -> str:
     ms = sorted(s[0] for s in samples)
     p95 = ms[min(len(ms) - 1, math.ceil(0.95 * len(ms)) - 1)]
     kb = max(s[1] for s in samples) / 1024
-    return f"{statistics.median(ms):7.1f} {p95:7.1f} {ms[-1]:7.1f} {kb:6.0f}KB"
+    return f"{statistics.median(ms):7.2f} {p95:7.2f} {ms[-1]:7.1f} {kb:6.0f}KB"
 
 
 def main() -> int:
@@ -212,9 +267,13 @@ def main() -> int:
     parser.add_argument("--skip-naive", action="store_true", help="do not time the naive query (it takes minutes)")
     parser.add_argument("--rebuild-cells", action="store_true", help="rebuild the cluster cells of a reused database")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         run_one(args.child, args.size, args.viewports)
+        return 0
+    if args.memory_child:
+        run_memory(args.memory_child, args.size, args.viewports)
         return 0
     if args.skip_naive:
         os.environ["BENCH_SKIP_NAIVE"] = "1"
@@ -222,12 +281,14 @@ def main() -> int:
         os.environ["BENCH_REBUILD_CELLS"] = "1"
     results = {}
     for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
-        child = subprocess.run([sys.executable, __file__, "--child", database, "--size", str(args.size),
-                                "--viewports", str(args.viewports)], stdout=subprocess.PIPE, text=True, check=False)
-        if child.returncode:
-            print(f"{database}: the benchmark failed (exit {child.returncode})", file=sys.stderr)
-            return 1
-        results[database] = json.loads(child.stdout.strip().splitlines()[-1])
+        for flag, key in (("--child", "run"), ("--memory-child", "memory")):
+            command = [sys.executable, __file__, flag, database, "--size", str(args.size),
+                       "--viewports", str(args.viewports)]
+            child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+            if child.returncode:
+                print(f"{database}: the benchmark failed (exit {child.returncode})", file=sys.stderr)
+                return 1
+            results.setdefault(database, {})[key] = json.loads(child.stdout.strip().splitlines()[-1])
     sc = None if args.no_supercluster else run_supercluster(args.size, args.viewports)
     report(args, results, sc)
     return 0
@@ -237,20 +298,57 @@ def report(args, results: dict, sc: dict | None) -> None:
     print(f"\n{args.size:,} cameras, {args.viewports} viewports of {SCREEN[0]}x{SCREEN[1]} px per zoom "
           f"(naive: {NAIVE_LOW_ZOOM_VIEWPORTS} below zoom 9). Columns: p50 p95 max (ms), largest response.")
     for database, result in results.items():
-        t = result["times"]
-        inserted = f"inserted {args.size:,} cameras in {t['import_s']:.1f} s" if t["import_s"] else "reused its cameras"
-        cells = f"cluster cells rebuilt in {t['cells_s']:.1f} s" if t["cells_s"] else "reused its cluster cells"
-        print(f"{database}: {inserted}, {cells}")
+        print(f"{database}: {describe(args.size, result['run']['times'], result['memory'])}")
     if sc:
         print(f"supercluster: index built in {sc['load_ms'] / 1000:.1f} s (node, in memory)")
-    header = "zoom " + "".join(f"| {name:^28} " for name in [*(f'{d} clustered' for d in results), *(f'{d} naive' for d in results)])
-    print(header + ("| " + f"{'supercluster':^28}" if sc else ""))
+    print("Compared: 'endpoint' (full server time: view function, version check, JSON) with the 20 ms\n"
+          "target; 'index' (in-memory lookup + JSON body) with 'supercluster' (getClusters +\n"
+          "JSON.stringify); the last columns are index / supercluster at p50 and at p95, per database\n"
+          "(the issue's target: at most 2).")
+    columns = [(f"{d} {key}", d, key) for key in ("endpoint", "index", "naive") for d in results]
+    header = "zoom " + "".join(f"| {name:^28} " for name, _d, _k in columns)
+    print(header + (f"| {'supercluster':^28} | index/sc p50 p95" if sc else ""))
     for zoom in ZOOMS:
         z = str(zoom)
-        cols = [stats(r["endpoint"].get(z)) for r in results.values()] + [stats(r["naive"].get(z)) for r in results.values()]
+        cols = [stats(results[d]["run"][key].get(z)) for _name, d, key in columns]
         if sc:
             cols.append(stats(sc["results"].get(z)))
+            cols.append(ratios(results, sc, z))
         print(f"{zoom:>4} " + "".join(f"| {c} " for c in cols))
+
+
+def describe(size: int, t: dict, mem: dict) -> str:
+    inserted = "reused its cameras"
+    if t["import_s"]:
+        inserted = f"inserted {size:,} cameras in {t['import_s']:.1f} s"
+    if not t["cells_s"]:
+        built = "reused its cluster cells and index"
+    else:
+        index = t["index"]
+        built = (f"cluster cells and index rebuilt in {t['cells_s']:.1f} s, of which the in-memory index "
+                 f"{index['seconds']:.1f} s ({index['bytes'] / 2**20:.0f} MB on disk)")
+    mb = {k: f"{mem['before'][k] / 1024:.0f} -> {mem['after'][k] / 1024:.0f} MB" for k in mem["before"]}
+    return (f"{inserted}, {built}; peak RSS of the benchmark process {t['peak_rss_kb'] / 1024:.0f} MB;\n"
+            f"  a fresh process answering every viewport from the index: RSS {mb['VmRSS']} (file-backed, "
+            f"shared between workers: {mb['RssFile']}; private: {mb['RssAnon']})")
+
+
+def ratios(results: dict, sc: dict, zoom: str) -> str:
+    """Index p50 and p95 over supercluster's, per database."""
+    def p50_p95(samples):
+        ms = sorted(s[0] for s in samples)
+        return statistics.median(ms), ms[min(len(ms) - 1, math.ceil(0.95 * len(ms)) - 1)]
+
+    theirs = sc["results"].get(zoom)
+    mine = [r["run"]["index"].get(zoom) for r in results.values()]
+    cells = []
+    for samples in mine:
+        if samples and theirs:
+            (a50, a95), (b50, b95) = p50_p95(samples), p50_p95(theirs)
+            cells.append(f"{a50 / max(b50, 1e-3):5.1f}x {a95 / max(b95, 1e-3):5.1f}x")
+        else:
+            cells.append("   -      -  ")
+    return " | ".join(cells)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,14 @@ def recreate_database(url: str) -> None:
         server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database_name(url))))
 
 
+def ensure_database(url: str) -> None:
+    """Create the database `url` names unless it exists (a benchmark keeps its data between runs)."""
+    with psycopg.connect(_server_url(url), autocommit=True, connect_timeout=5) as server:
+        name = database_name(url)
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def drop_database(url: str) -> None:
     with psycopg.connect(_server_url(url), autocommit=True, connect_timeout=5) as server:
         name = sql.Identifier(database_name(url))

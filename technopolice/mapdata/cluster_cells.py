@@ -10,25 +10,45 @@ The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the
 finer one, so only the first pass reads the cameras). A trigger marks it stale on any
 write to the camera table; while stale, ``clusters`` answers from the cameras directly,
 which is always correct, and a background task rebuilds.
+
+Each rebuild also writes the in-memory index (``cluster_index``) of the same cameras, in
+the same transaction, and records its token in the state row.
 """
+
+import logging
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.tasks import task
 
-from . import mercator
+from . import cluster_index, mercator
 
 MAX_ZOOM = 15
 CELL_BITS = 6
 FILTER_COLUMNS = {"type": "stype", "zone": "zone", "dataset_id": "dataset_id"}
 QUEUED_KEY = "mapdata:cells-rebuild-queued"
+logger = logging.getLogger(__name__)
 
 
 def is_fresh() -> bool:
+    return _state()[0] == 0
+
+
+def index_token() -> str:
+    """The token of the in-memory index that matches the cameras now, or "" while none does."""
+    stale, token = _state()
+    return token if stale == 0 else ""
+
+
+def _state() -> tuple[int, str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT stale FROM mapdata_clusterstate WHERE id = 1")
+        cursor.execute("SELECT stale, index_token FROM mapdata_clusterstate WHERE id = 1")
         row = cursor.fetchone()
-    return row is not None and row[0] == 0
+    return (row[0], row[1]) if row else (1, "")
+
+
+# What the last rebuild of this process wrote of the in-memory index (for the command and the benchmark).
+last_index: dict = {}
 
 
 def rebuild() -> int:
@@ -67,7 +87,21 @@ def _recompute() -> int:
         cursor.execute("UPDATE mapdata_clusterstate SET cells = %s WHERE id = 1", [cells])
         # Fresh statistics: with stale ones PostgreSQL planned the cell reads badly (p95 x5).
         cursor.execute("ANALYZE mapdata_clustercell")
+        _write_index(cursor)
     return cells
+
+
+def _write_index(cursor) -> None:
+    """Write the in-memory index of these very cameras (camera writers wait on the state row)."""
+    token = cluster_index.new_token()
+    last_index.clear()
+    try:
+        last_index.update(cluster_index.write(token, MAX_ZOOM))
+    except OSError as error:
+        # No room or no right to write under DATA_DIR: the SQL path answers, as before.
+        logger.warning("The in-memory cluster index could not be written: %s", error)
+        token = ""
+    cursor.execute("UPDATE mapdata_clusterstate SET index_token = %s WHERE id = 1", [token])
 
 
 _FROM_CAMERAS = """

@@ -170,11 +170,17 @@ def _spread_ids(queryset, cells: list[dict]) -> list[int]:
 
 
 def _cluster_json(cell: dict) -> dict:
-    lat, lon = mercator.to_lat_lon(cell["mx"], cell["my"])
-    north, west = mercator.to_lat_lon(cell["x0"], cell["y0"])
-    south, east = mercator.to_lat_lon(cell["x1"] + 1, cell["y1"] + 1)
-    bounds = [round(v, DECIMALS) for v in (west, south, east, north)]
-    return {"count": cell["n"], "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "bounds": bounds}
+    count, lat, lon, *bounds = cluster_values(cell["n"], cell["mx"], cell["my"], cell["x0"], cell["y0"],
+                                              cell["x1"], cell["y1"])
+    return {"count": count, "lat": lat, "lon": lon, "bounds": bounds}
+
+
+def cluster_values(n: int, mx: float, my: float, x0: int, y0: int, x1: int, y1: int) -> tuple:
+    """Count, mean latitude and longitude, then west, south, east, north, rounded as sent."""
+    lat, lon = mercator.to_lat_lon(mx, my)
+    north, west = mercator.to_lat_lon(x0, y0)
+    south, east = mercator.to_lat_lon(x1 + 1, y1 + 1)
+    return (n, *(round(v, DECIMALS) for v in (lat, lon, west, south, east, north)))
 
 
 CAMERA_FIELDS = ("id", "latitude", "longitude", "surveillance_type", "directions")

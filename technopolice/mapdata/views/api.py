@@ -1,7 +1,6 @@
 """The map's JSON: clustered viewport, a camera's popup, and the filtered downloads."""
 
 import hashlib
-import json
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from technopolice.lib import opendata
 
-from .. import clusters, exports
+from .. import cluster_cells, cluster_index, clusters, exports
 from ..forms import CameraFilterForm
 from ..models import Camera
 
@@ -43,8 +42,11 @@ def _viewport(request) -> clusters.Viewport:
 
 
 def _cacheable_json(request, body: dict) -> HttpResponse:
+    return _cacheable(request, cluster_index.encode(body))
+
+
+def _cacheable(request, content: bytes) -> HttpResponse:
     """JSON with an ETag from its content, so a repeated request costs no transfer."""
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
@@ -61,11 +63,21 @@ def cluster_view(request):
     try:
         viewport = _viewport(request)
         form = _filter_form(request)
-        found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, form.cell_filters())
-        body = {"ok": True, **found}
     except opendata.BadRequest as error:
         return opendata.respond_error(error)
-    return _cacheable_json(request, body)
+    return _cacheable(request, _clusters_json(viewport, form))
+
+
+def _clusters_json(viewport: clusters.Viewport, form: CameraFilterForm) -> bytes:
+    """From this process's in-memory index when it matches the cameras, else from SQL (same bytes)."""
+    cell_filters = form.cell_filters()
+    if cluster_index.can_answer(viewport.zoom, cell_filters, cluster_cells.MAX_ZOOM):
+        token = cluster_cells.index_token()
+        index = cluster_index.current(token, cluster_cells.MAX_ZOOM) if token else None
+        if index is not None:
+            return index.answer(viewport, cell_filters)
+    found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, cell_filters)
+    return cluster_index.encode({"ok": True, **found})
 
 
 @require_GET

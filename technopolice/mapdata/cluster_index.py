@@ -1,0 +1,386 @@
+"""The map's clusters answered from memory, like supercluster, without a query per viewport.
+
+The SQL path (``clusters.cluster``) reads precomputed cells or groups cameras for every
+request: a few milliseconds of database and ORM work. Browsers' supercluster instead keeps
+an index in memory and answers in a fraction of a millisecond. This is that index on the
+server, written once per rebuild of the cluster cells and shared by every worker process:
+
+- the visible cameras, sorted along a Z-order (Morton) curve of their pixels, so that the
+  cameras of any grid cell at any zoom are one contiguous run of that order;
+- for each zoom up to ``cluster_cells.MAX_ZOOM``, every occupied cell, sorted by row then
+  column (the order the map's answer uses), with its count, its first camera in Z-order
+  and, when it holds several cameras, its cluster already written as JSON;
+- each camera's JSON as the SQL path writes it, and its type, zone and dataset, so that
+  street-level maps can be filtered in memory too.
+
+A viewport then costs a binary search per row of cells and a join of JSON pieces; above
+``cluster_cells.MAX_ZOOM`` the cells are grouped from the few thousand cameras in view.
+The arrays are ``.npy`` and raw files under ``DATA_DIR/map-index/<database>/<token>/``,
+memory-mapped: worker processes share the operating system's pages instead of each
+building its own copy.
+
+Consistency: the token of the index that matches the cameras is kept in
+``mapdata_clusterstate`` and cleared in effect by the triggers that mark the cells stale.
+Every answer first reads that one row; while stale, or when this process cannot open the
+token's files, ``answer`` returns None and the SQL path answers, which is always correct.
+Filtered maps are answered here at street level only (``Index.can_answer``); lower, and
+with the operator filter, they take the SQL path.
+"""
+
+import hashlib
+import json
+import mmap
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from . import clusters, mercator
+from .models import Camera
+
+JSON_SEPARATORS = (",", ":")
+ROW_BITS = 24  # a cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20
+ZOOM_SHIFT = 48
+ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
+# The filters street-level answers apply in memory (the form's cell filters), with the
+# camera column each one matches.
+FILTERS = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
+BLOBS = ("cam_json", "frag_json")
+# Built as int64 (sums, shifts); stored as int32 where the values always fit: pixels < 2**30,
+# dataset ids and the numbers of distinct types and zones < 2**31.
+STORED_TYPES = {"x": np.int32, "y": np.int32, "type": np.int32, "zone": np.int32, "dataset_id": np.int32}
+
+
+def encode(value) -> bytes:
+    """JSON exactly as the view writes it, so both paths give the same bytes (and ETag)."""
+    return json.dumps(value, ensure_ascii=False, separators=JSON_SEPARATORS).encode()
+
+
+def folder() -> Path:
+    """This database's indexes: the test database and the benchmark's two never share one."""
+    db = connection.settings_dict
+    name = f"{connection.vendor}|{db.get('HOST')}|{db.get('PORT')}|{db['NAME']}"
+    return Path(settings.DATA_DIR) / "map-index" / hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+# --- Building --------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def write(token: str, max_zoom: int) -> dict:
+    """Write the index of the visible cameras as they are in this transaction; returns its figures."""
+    started = time.perf_counter()
+    target = folder() / token
+    scratch = folder() / f".tmp-{token}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    arrays, blobs, values = _build(max_zoom)
+    for name, array in arrays.items():
+        np.save(scratch / f"{name}.npy", array.astype(STORED_TYPES.get(name, array.dtype)))
+    for name, blob in blobs.items():
+        (scratch / name).write_bytes(blob)
+    (scratch / "values.json").write_text(json.dumps(values))
+    scratch.rename(target)
+    _remove_others(token)
+    size = sum(f.stat().st_size for f in target.iterdir())
+    return {"cameras": len(arrays["x"]), "bytes": size, "seconds": time.perf_counter() - started}
+
+
+def _remove_others(token: str) -> None:
+    """Older indexes go; processes that still map their files keep reading them until they move on."""
+    for path in folder().iterdir():
+        if path.name != token and not path.name.startswith(".tmp-"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _build(max_zoom: int) -> tuple[dict, dict, dict]:
+    cameras, values, cam_json, cam_off = _read_cameras()
+    x, y = cameras["x"], cameras["y"]
+    order = np.argsort(_morton(x, y), kind="stable").astype(np.int32)
+    cells = _cells(x[order], y[order], max_zoom)
+    frag_off = _offsets(cells.pop("fragments"))
+    arrays = {**cameras, "order": order, "cam_off": cam_off, **cells, "frag_off": frag_off[0]}
+    return arrays, {"cam_json": cam_json, "frag_json": frag_off[1]}, values
+
+
+def _read_cameras() -> tuple[dict, dict, bytes, np.ndarray]:
+    """Pixels, filter values and JSON of the visible cameras, in id order (that of singles).
+
+    Types and zones are kept as numbers: their position in ``values`` (the distinct texts).
+    """
+    columns = {"x": [], "y": [], "type": [], "zone": [], "dataset_id": []}
+    values = {"type": {}, "zone": {}}
+    pieces = []
+    fields = ("x", "y", "zone", "dataset_id", *clusters.CAMERA_FIELDS)
+    rows = Camera.objects.visible().order_by("id").values_list(*fields)
+    for x, y, zone, dataset_id, *camera in rows.iterator(chunk_size=20000):
+        columns["x"].append(x)
+        columns["y"].append(y)
+        columns["type"].append(values["type"].setdefault(camera[3], len(values["type"])))
+        columns["zone"].append(values["zone"].setdefault(zone, len(values["zone"])))
+        columns["dataset_id"].append(dataset_id)
+        pieces.append(encode(clusters._camera_json(camera)))
+    offsets, blob = _offsets(pieces)
+    arrays = {name: np.array(column, dtype=np.int64) for name, column in columns.items()}
+    return arrays, {name: list(found) for name, found in values.items()}, blob, offsets
+
+
+def _offsets(pieces: list[bytes]) -> tuple[np.ndarray, bytes]:
+    """Byte pieces as one blob and where each starts (piece i is blob[off[i]:off[i + 1]])."""
+    offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in pieces], out=offsets[1:])
+    return offsets, b"".join(pieces)
+
+
+def _spread_bits(values: np.ndarray) -> np.ndarray:
+    """Put bit i of each (30-bit) value at bit 2i."""
+    v = values.astype(np.uint64)
+    for shift, mask in ((16, 0x0000FFFF0000FFFF), (8, 0x00FF00FF00FF00FF), (4, 0x0F0F0F0F0F0F0F0F),
+                        (2, 0x3333333333333333), (1, 0x5555555555555555)):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+def _morton(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Z-order codes: the cell (x >> s, y >> s) is every code sharing the bits above 2s."""
+    return _spread_bits(x) | (_spread_bits(y) << np.uint64(1))
+
+
+def _cells(x: np.ndarray, y: np.ndarray, max_zoom: int) -> dict:
+    """Every occupied cell of zooms 0..max_zoom from the cameras in Z-order, sorted by key."""
+    code = _morton(x, y)
+    parts = [_zoom_cells(zoom, code, x, y) for zoom in range(max_zoom + 1)]
+    keys = np.concatenate([p["keys"] for p in parts])
+    by_key = np.argsort(keys, kind="stable")
+    fragments = [f for p in parts for f in p["fragments"]]
+    return {
+        "keys": keys[by_key],
+        "n": np.concatenate([p["n"] for p in parts])[by_key].astype(np.int32),
+        "start": np.concatenate([p["start"] for p in parts])[by_key].astype(np.int32),
+        "fragments": [fragments[i] for i in by_key.tolist()],
+    }
+
+
+def _zoom_cells(zoom: int, code: np.ndarray, x, y) -> dict:
+    shift = mercator.MAX_ZOOM - zoom + clusters.CELL_BITS
+    cell_code = code >> np.uint64(2 * shift)
+    stats = _group_stats(start := _run_starts(cell_code), x, y)
+    keys = (zoom << ZOOM_SHIFT) | ((y[start] >> shift) << ROW_BITS) | (x[start] >> shift)
+    return {"keys": keys, "n": stats["n"], "start": start, "fragments": _cluster_fragments(stats)}
+
+
+def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys begins."""
+    if not len(sorted_keys):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+
+
+def _group_stats(start: np.ndarray, x, y) -> dict:
+    """Count, sums and extent of each run of cameras beginning at ``start``."""
+    if not len(start):
+        return {key: np.zeros(0, np.int64) for key in ("n", "sx", "sy", "x0", "y0", "x1", "y1")}
+    return {
+        "n": np.diff(np.r_[start, len(x)]),
+        "sx": np.add.reduceat(x, start), "sy": np.add.reduceat(y, start),
+        "x0": np.minimum.reduceat(x, start), "y0": np.minimum.reduceat(y, start),
+        "x1": np.maximum.reduceat(x, start), "y1": np.maximum.reduceat(y, start),
+    }
+
+
+def _cluster_fragments(stats: dict) -> list[bytes]:
+    """The cluster JSON of every cell of several cameras (one camera is sent as a camera)."""
+    columns = [stats[k].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
+    return [
+        _cluster(n, sx, sy, x0, y0, x1, y1) if n > 1 else b""
+        for n, sx, sy, x0, y0, x1, y1 in zip(*columns, strict=True)
+    ]
+
+
+# clusters._cluster_json as the view's json.dumps writes it (compact, floats by repr as json
+# does), formatted directly: json.dumps of a dict per cell was most of the index's build time.
+# The tests compare the two paths byte for byte.
+CLUSTER_JSON = '{"count":%d,"lat":%r,"lon":%r,"bounds":[%r,%r,%r,%r]}'
+
+
+def _cluster(n, sx, sy, x0, y0, x1, y1) -> bytes:
+    """The SQL path's cluster JSON, from the same mean (sum / count, correctly rounded)."""
+    return (CLUSTER_JSON % clusters.cluster_values(n, sx / n, sy / n, x0, y0, x1, y1)).encode()
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    token: str
+    max_zoom: int
+    arrays: dict
+    blobs: dict
+    values: dict
+
+    @classmethod
+    def open(cls, path: Path, max_zoom: int) -> "Index":
+        if max_zoom >= clusters.SPREAD_ZOOM:
+            raise ValueError("precomputed cells cannot follow the spread rule of street-level zooms")
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        blobs = {name: _map(path / name) for name in BLOBS}
+        values = json.loads((path / "values.json").read_text())
+        return cls(path.name, max_zoom, arrays, blobs, values)
+
+    def answer(self, viewport: "clusters.Viewport", filters: dict | None = None) -> bytes:
+        """The response body for a viewport, byte for byte what the SQL path sends.
+
+        ``filters`` are the form's cell filters (values None when not filtered); see ``can_answer``.
+        """
+        filters = {k: v for k, v in (filters or {}).items() if v is not None}
+        if viewport.zoom <= self.max_zoom:
+            assert not filters, "filtered low zooms are answered by SQL"
+            cluster_parts, singles = self._from_cells(viewport)
+        else:
+            cluster_parts, singles = self._from_cameras(viewport, filters)
+        singles.sort()
+        cameras = _pieces(self.arrays["cam_off"], self.blobs["cam_json"], singles)
+        body = b'{"ok":true,"zoom":%d,"clusters":[%s],"cameras":[%s]}'
+        return body % (viewport.zoom, b",".join(cluster_parts), b",".join(cameras))
+
+    def _from_cells(self, viewport) -> tuple[list[bytes], np.ndarray]:
+        """Precomputed cells: those of one camera are singles while MAX_SINGLES allows.
+
+        Only below SPREAD_ZOOM (``open`` refuses a larger max_zoom): there a cell of several
+        cameras is always a cluster.
+        """
+        chosen = self._cell_rows(viewport.zoom, *clusters.cell_range(viewport))
+        n = self.arrays["n"][chosen]
+        single = n == 1
+        if np.count_nonzero(single) > clusters.MAX_SINGLES:
+            single &= np.cumsum(single) <= clusters.MAX_SINGLES
+        first = self.arrays["order"][self.arrays["start"][chosen]]
+        pieces = iter(_pieces(self.arrays["frag_off"], self.blobs["frag_json"], chosen[n > 1]))
+        # a lone camera past MAX_SINGLES stays a cluster of one, written here (it has no piece)
+        parts = [self._lone_cluster(one) if count == 1 else next(pieces)
+                 for one, count in zip(first[~single].tolist(), n[~single].tolist(), strict=True)]
+        return parts, first[single]
+
+    def _lone_cluster(self, position: int) -> bytes:
+        x, y = int(self.arrays["x"][position]), int(self.arrays["y"][position])
+        return _cluster(1, x, y, x, y, x, y)
+
+    def _cell_rows(self, zoom: int, cx0: int, cy0: int, cx1: int, cy1: int) -> np.ndarray:
+        """Positions of the occupied cells of ``zoom`` in a cell range, row by row (one search each)."""
+        rows = (zoom << ZOOM_SHIFT) | (np.arange(cy0, cy1 + 1, dtype=np.int64) << ROW_BITS)
+        keys = self.arrays["keys"]
+        return _ranges(keys.searchsorted(rows | cx0), keys.searchsorted(rows | cx1, "right"))
+
+    def _from_cameras(self, viewport, filters: dict) -> tuple[list[bytes], np.ndarray]:
+        """Street level: group the cameras in view, found through the finest precomputed cells."""
+        shift = viewport.shift
+        cx0, cy0, cx1, cy1 = clusters.cell_range(viewport)
+        box = (cx0 << shift, cy0 << shift, ((cx1 + 1) << shift) - 1, ((cy1 + 1) << shift) - 1)
+        coarse = mercator.MAX_ZOOM - self.max_zoom + clusters.CELL_BITS
+        cells = self._cell_rows(self.max_zoom, *(v >> coarse for v in box))
+        starts = self.arrays["start"][cells]
+        position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
+        x, y = self.arrays["x"][position].astype(np.int64), self.arrays["y"][position].astype(np.int64)
+        inside = (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
+        for name, wanted in filters.items():
+            inside &= self.arrays[name][position] == self._code(name, wanted)
+        return _group_in_view(position[inside], x[inside], y[inside], viewport)
+
+
+    def _code(self, name: str, value) -> int:
+        """The stored number of a filter value; -1 (matching nothing) for a value no camera has."""
+        if name not in self.values:
+            return value
+        try:
+            return self.values[name].index(value)
+        except ValueError:
+            return -1
+
+
+def _pieces(offsets: np.ndarray, blob, which: np.ndarray) -> list[bytes]:
+    """Pieces ``which`` of a blob (see ``_offsets``)."""
+    starts, ends = offsets[which].tolist(), offsets[which + 1].tolist()
+    return [blob[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _group_in_view(position, x, y, viewport) -> tuple[list[bytes], np.ndarray]:
+    """Group cameras into the viewport's cells, in the order of the SQL path (row, then column)."""
+    shift = viewport.shift
+    key = ((y >> shift) << ROW_BITS) | (x >> shift)
+    by_cell = np.argsort(key, kind="stable")
+    position, x, y, key = position[by_cell], x[by_cell], y[by_cell], key[by_cell]
+    stats = _group_stats(_run_starts(key), x, y)
+    single = _singles(stats["n"].tolist(), viewport.zoom)
+    columns = [stats[k].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
+    cells = zip(*columns, strict=True)
+    parts = [_cluster(*cell) for cell, alone in zip(cells, single, strict=True) if not alone]
+    return parts, position[np.repeat(np.array(single, dtype=bool), stats["n"])]
+
+
+def _singles(counts: list[int], zoom: int) -> list[bool]:
+    """Which cells are sent camera by camera: the rule of ``clusters.cluster``, cell by cell."""
+    spread = clusters.SPREAD_LIMIT if zoom >= clusters.SPREAD_ZOOM else 1
+    budget, single = clusters.MAX_SINGLES, []
+    for n in counts:
+        alone = n <= min(spread, budget)
+        budget -= n if alone else 0
+        single.append(alone)
+    return single
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The concatenation of range(lo[i], hi[i]), without a Python loop."""
+    keep = hi > lo
+    lo, hi = lo[keep], hi[keep]
+    if not len(lo):
+        return np.zeros(0, np.int64)
+    sizes = hi - lo
+    steps = np.ones(int(sizes.sum()), dtype=np.int64)
+    steps[0] = lo[0]
+    steps[np.cumsum(sizes)[:-1]] = lo[1:] - hi[:-1] + 1  # from the end of one range to the next start
+    return np.cumsum(steps)
+
+
+def _map(path: Path):
+    """A read-only map of a raw file (an empty file cannot be mapped: it reads as b"")."""
+    if not path.stat().st_size:
+        return b""
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def can_answer(zoom: int, filters: dict | None, max_zoom: int) -> bool:
+    """The whole map at any zoom; filtered maps (type, zone, dataset) at street level only.
+
+    Filtered low zooms would need cells per filter value: the SQL path has them. ``filters``
+    None means a filter the index does not hold (the operator).
+    """
+    if filters is None:
+        return False
+    return zoom > max_zoom or all(v is None for v in filters.values())
+
+
+# --- This process's index --------------------------------------------------------------------
+
+_opened: Index | None = None
+
+
+def current(token: str, max_zoom: int) -> Index | None:
+    """This process's index for ``token``, opened on first use; None when its files are missing."""
+    global _opened
+    if _opened is not None and _opened.token == token:
+        return _opened
+    path = folder() / token
+    try:
+        _opened = Index.open(path, max_zoom)
+    except (OSError, ValueError):
+        return None
+    return _opened

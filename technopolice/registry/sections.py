@@ -19,6 +19,10 @@ from .listing import attach_links
 from .models import Dossier
 
 SECTION_SIZE = 20
+# Sections covering a place from above (parent city, department, region, country) show fewer:
+# they are the same on hundreds of pages, and their titles link to the place's own page, which
+# lists them all. A big city's page went from 80 rows to 50 (the page's heaviest part).
+WIDER_SECTION_SIZE = 10
 # What a row of a dossier table reads (templatetags/dossiers.py): nothing more is fetched.
 ROW_FIELDS = (
     "slug", "title", "status", "is_example", "disputed", "last_checked",
@@ -33,14 +37,16 @@ class Section:
     title: str
     condition: Q
     url: str = ""
+    size: int = SECTION_SIZE
+    page_url: str = ""  # the page of the place the section is about, linked from its title
     dossiers: list = field(default_factory=list)
     count: int = 0
 
 
-def section(title, condition: Q, list_filters: dict | None = None) -> Section:
+def section(title, condition: Q, list_filters: dict | None = None, size: int = SECTION_SIZE) -> Section:
     """A section to fill with ``filled``; ``list_filters`` make its link to the dossier list."""
     url = reverse("registry:dossier_list") + "?" + urlencode(list_filters) if list_filters else ""
-    return Section(title, condition, url)
+    return Section(title, condition, url, size)
 
 
 def _found(sections: list[Section]):
@@ -55,28 +61,28 @@ def _found(sections: list[Section]):
     return (first.union(*others, all=True) if others else first).order_by()
 
 
-def _shown(sections: list[Section]) -> list[tuple[int, int, int]]:
-    """(section, dossier, count of its section) for the first SECTION_SIZE of each section,
-    newest first (undated last), then by title, as each section's list sorts them."""
+def _shown(sections: list[Section]) -> list[tuple[int, int, int, int]]:
+    """(section, dossier, count of its section, position in it) for the first dossiers of each
+    section, up to the largest size asked, newest first (undated last), then by title."""
     found, params = _found(sections).query.sql_with_params()
     sql = (
-        "SELECT section, pk, total FROM ("  # noqa: S608 (compiled by the ORM, values are parameters)
+        "SELECT section, pk, total, position FROM ("  # noqa: S608 (compiled by the ORM, values are parameters)
         " SELECT section, pk, COUNT(*) OVER (PARTITION BY section) AS total,"
         " ROW_NUMBER() OVER (PARTITION BY section ORDER BY start_date DESC NULLS LAST, title) AS position"
         f" FROM ({found}) AS found) AS ranked"
         " WHERE position <= %s ORDER BY section, position"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, SECTION_SIZE))
+        cursor.execute(sql, (*params, max(s.size for s in sections)))
         return cursor.fetchall()
 
 
 def filled(*sections: Section) -> list[Section]:
     """The sections with their dossiers, counts, and the dossiers' links: three queries in all."""
     sections = list(sections)
-    shown = _shown(sections)
-    rows = Dossier.objects.only(*ROW_FIELDS).in_bulk({dossier for _s, dossier, _n in shown})
-    for number, dossier, total in shown:
+    shown = [row for row in _shown(sections) if row[3] <= sections[row[0]].size]
+    rows = Dossier.objects.only(*ROW_FIELDS).in_bulk({dossier for _s, dossier, _n, _p in shown})
+    for number, dossier, total, _position in shown:
         sections[number].dossiers.append(rows[dossier])
         sections[number].count = total
     attach_links(rows.values())

@@ -22,6 +22,9 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:region", args=[self.slug])
+
 
 class Department(models.Model):
     """A department, identified by its INSEE code (01 to 976, with 2A and 2B for Corsica)."""
@@ -38,6 +41,9 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:department", args=[self.slug])
 
 
 class CommuneKind(models.TextChoices):

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from technopolice.test import BaseTestCase
 
+from .factories import DossierFactory
 from .test_dossier_list import slugs_in
 from .world import build_world
 
@@ -23,6 +26,16 @@ class PlacePageTests(BaseTestCase):
         self.assertEqual(sections["Loire"], ["drones-loire"])
         self.assertEqual(sections["Auvergne-Rhône-Alpes"], ["avs-lycees"])
         self.assertEqual(sections["Whole country"], ["taj"])
+
+    def test_sections_from_above_show_ten_count_all_and_link_to_their_place(self):
+        for n in range(12):
+            DossierFactory(title=f"Loire {n:02}", departments=[self.loire], start_date=dt.date(2010, 1, 1))
+        response = self.client.get("/en/communes/saint-etienne-42218/")
+        loire = next(s for s in response.context["wider"] if s.title == "Loire")
+        self.assertEqual(loire.count, 13)
+        self.assertEqual([d.slug for d in loire.dossiers][:1], ["drones-loire"])  # the newest first
+        self.assertEqual(len(loire.dossiers), 10)
+        self.assertInHTML('<a href="/en/departements/loire/">Loire</a>', response.content.decode())
 
     def test_a_commune_page_shows_population_department_and_region(self):
         response = self.client.get("/en/communes/saint-etienne-42218/")

@@ -12,17 +12,29 @@ from django.views.decorators.http import require_safe
 
 from ..filters import covers, in_commune, in_department, in_region
 from ..models import Commune, Department, Region
-from ..sections import Section, filled, section
+from ..sections import WIDER_SECTION_SIZE, Section, filled, section
 
 
 def wider_sections(commune: Commune) -> list[Section]:
     department = commune.department
     sections = []
     if commune.parent:
-        sections.append(section(commune.parent.name, covers("communes", commune=commune.parent)))
-    sections.append(section(department.name, covers("departments", department=department)))
-    sections.append(section(department.region.name, covers("regions", region=department.region)))
-    return [*sections, section(_("Whole country"), Q(is_national=True))]
+        sections.append(covering_section(commune.parent, covers("communes", commune=commune.parent)))
+    sections.append(covering_section(department, covers("departments", department=department)))
+    sections.append(covering_section(department.region, covers("regions", region=department.region)))
+    return [*sections, national_section()]
+
+
+def covering_section(place, condition: Q) -> Section:
+    """The dossiers covering a page's place from above (``place``): shorter than the place's own
+    section, its title a link to the place's page."""
+    covering = section(place.name, condition, size=WIDER_SECTION_SIZE)
+    covering.page_url = place.get_absolute_url()
+    return covering
+
+
+def national_section() -> Section:
+    return section(_("Whole country"), Q(is_national=True), size=WIDER_SECTION_SIZE)
 
 
 @require_safe
@@ -53,8 +65,8 @@ def department_detail(request, slug):
     )
     own, *wider = filled(
         section(_("Dossiers of this department"), in_department(department), {"department": department.slug}),
-        section(department.region.name, covers("regions", region=department.region)),
-        section(_("Whole country"), Q(is_national=True)),
+        covering_section(department.region, covers("regions", region=department.region)),
+        national_section(),
     )
     context = {"department": department, "communes": communes, "own": own, "wider": wider}
     return render(request, "registry/department.html", context)
@@ -66,7 +78,7 @@ def region_detail(request, slug):
     departments = region.departments.order_by("code")
     own, *wider = filled(
         section(_("Dossiers of this region"), in_region(region), {"region": region.slug}),
-        section(_("Whole country"), Q(is_national=True)),
+        national_section(),
     )
     context = {"region": region, "departments": departments, "own": own, "wider": wider}
     return render(request, "registry/region.html", context)

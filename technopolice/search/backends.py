@@ -1,9 +1,10 @@
 """Full-text search behind one interface: SQLite FTS5 in the embedded mode, PostgreSQL in production.
 
-Both match the same French stems (search.stemming), so they find the same entries; each
-ranks with its own engine (bm25 on SQLite, ts_rank on PostgreSQL) with titles weighing
-more than bodies. Results are grouped by record: a document matching on many pages
-appears once, on its best page, with the number of pages that matched.
+Both match the same French stems (search.stemming), so they find the same entries, and
+their candidates are ranked by the same function in Python (search.ranking: BM25, titles
+weighing more than bodies; only each engine's estimate of a word's rarity differs). Results are grouped by
+record: a document matching on many pages appears once, on its best page, with the number
+of pages that matched.
 
 A common word matches most pages of a large corpus, and ranking (or even counting) a million
 pages takes seconds on either engine. So a search ranks at most ``Backend.candidates``
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .query import Query
+from .ranking import Candidate, Hit, best_pages, idf, scores
 
 
 @dataclass
@@ -55,13 +57,6 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Hit:
-    entry_id: int
-    score: float
-    pages_matched: int
-
-
-@dataclass(frozen=True)
 class Results:
     hits: list[Hit]
     total: int  # records found; a lower bound when capped
@@ -69,52 +64,78 @@ class Results:
 
 
 class Backend:
-    """Subclasses give the match condition and the score; candidates, grouping and paging are shared."""
+    """Subclasses give the match condition and a rarity estimate; candidates, ranking, paging are shared."""
 
     source = ""  # the FROM clause, entry table aliased ``e``
     condition = ""  # the full-text condition
     # ``source`` or ``condition`` takes exactly one parameter: the engine's query string.
-    score = ""  # an SQL expression over the full-text match, higher is better
+    score = ""  # the engine's own ranking, higher is better: for the benchmark's baseline (bare) only
     candidates = 500  # matching pages ranked at most, the most recently indexed
     newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
         """One page of records, best first, and their number.
 
-        One candidate more than ranked is read, to tell whether more pages matched. An engine
-        may look for them in growing windows of the newest ids (``windows``): the newest
-        matches are in a window as soon as it holds more than ``candidates`` of them.
+        The newest matching pages, one more than ranked to tell whether more matched, are read
+        first, then ranked and grouped in Python (search.ranking) with the same function on both
+        engines.
         """
         with self.session(), connection.cursor() as cursor:
-            windows = self.windows(cursor, query, *self._matches(query, filters))
-            above = next(windows)
-            while True:
-                inner, params = self._matches(query, filters, above)
-                sql = f"{self._grouped(inner)} ORDER BY score DESC, id LIMIT %s OFFSET %s"
-                params += [self.candidates + 1, self.candidates]
-                cursor.execute(sql, [*params, limit, offset])
-                counted = rows = cursor.fetchall()
-                if not rows and offset:  # past the last page: the number of records alone, for the pager
-                    cursor.execute(sql, [*params, 1, 0])
-                    counted = cursor.fetchall()
-                seen = int(counted[0][4]) if counted else 0
-                if seen > self.candidates or above is None:
-                    break
-                above = windows.send(seen)
-        hits = [Hit(row[0], float(row[1]), int(row[2])) for row in rows]
-        return Results(hits, int(counted[0][3]) if counted else 0, capped=seen > self.candidates)
+            weights = self._weights(cursor, query)  # first: an engine may set itself for the match next
+            newest = self._newest(cursor, query, filters)
+            candidates = self._stems(cursor, newest[: self.candidates])
+        hits = best_pages(candidates, scores(candidates, query.parts, weights))
+        return Results(hits[offset : offset + limit], len(hits), capped=len(newest) > self.candidates)
 
-    def _grouped(self, inner: str) -> str:
-        """The newest candidates, ranked, grouped by record (its best page stands for it), counted."""
-        record = "PARTITION BY entry_type, object_id"
-        # Only fixed SQL fragments are interpolated; the query and filter values are parameters.
-        return (
-            "SELECT id, score, pages, COUNT(*) OVER () AS total, MAX(seen) OVER () AS seen FROM ("  # noqa: S608
-            f"SELECT id, score, seen, ROW_NUMBER() OVER ({record} ORDER BY score DESC, page) AS rn, "
-            f"COUNT(*) OVER ({record}) AS pages FROM ("
-            "SELECT *, COUNT(*) OVER () AS seen, ROW_NUMBER() OVER (ORDER BY id DESC) AS newest "
-            f"FROM ({self.scored(inner)}) scored) candidates WHERE newest <= %s) ranked WHERE rn = 1"
-        )
+    def _newest(self, cursor, query: Query, filters: Filters) -> list[tuple]:
+        """The ids, types, record ids and page numbers of the newest matching pages, newest first.
+
+        At most ``candidates`` + 1. An engine may look for them in growing windows of the newest
+        ids (``windows``): the newest matches are in a window as soon as it holds more than
+        ``candidates`` of them.
+        """
+        windows = self.windows(cursor, query, *self._matches(query, filters))
+        above = next(windows)
+        while True:
+            inner, params = self._matches(query, filters, above)
+            # The ``ORDER BY ... LIMIT`` is what keeps a search fast whatever the number of
+            # matches: each engine reads its matches off the index in that order and stops there.
+            columns = "e.id, e.entry_type, e.object_id, e.page"
+            cursor.execute(
+                f"SELECT {columns} {inner} ORDER BY {self.newest} LIMIT %s", [*params, self.candidates + 1]
+            )
+            rows = cursor.fetchall()
+            if len(rows) > self.candidates or above is None:
+                return rows
+            above = windows.send(len(rows))
+
+    @staticmethod
+    def _stems(cursor, rows: list[tuple]) -> list[Candidate]:
+        """The candidates with their stems, read apart: a filter is checked without the wide rows."""
+        if not rows:
+            return []
+        ids = ", ".join(["%s"] * len(rows))
+        sql = f"SELECT id, title_stems, body_stems FROM search_searchentry WHERE id IN ({ids})"  # noqa: S608
+        cursor.execute(sql, [r[0] for r in rows])
+        stems = {row[0]: row[1:] for row in cursor.fetchall()}
+        return [Candidate(*row, *stems[row[0]]) for row in rows if row[0] in stems]
+
+    def _weights(self, cursor, query: Query) -> list[float]:
+        """Each part's IDF; all alike for one part, where it would multiply every score alike.
+
+        Read before the match: PostgreSQL's windows() turns index scans off, and MAX(id) then reads
+        every row (800 ms at 2.6 million pages).
+        """
+        parts = query.parts
+        if len(parts) < 2:
+            return [1.0] * len(parts)
+        cursor.execute("SELECT MAX(id) FROM search_searchentry")
+        pages = cursor.fetchone()[0] or 1
+        return [idf(self.share(cursor, part, pages), pages) for part in parts]
+
+    def share(self, cursor, part: tuple[str, ...], pages: int) -> float:
+        """An estimate of the share of pages holding a word or phrase, without reading them all."""
+        raise NotImplementedError
 
     def session(self):
         """Where the search's queries run: the engine may want settings of its own."""
@@ -127,15 +148,6 @@ class Backend:
         ``params`` are the search's FROM and WHERE, without a window.
         """
         yield None
-
-    def scored(self, inner: str) -> str:
-        """The newest matching pages, at most ``candidates`` + 1, with their score.
-
-        The ``ORDER BY id DESC LIMIT`` is what keeps a search fast whatever the number of
-        matches: each engine reads its matches off the index in that order and stops there.
-        """
-        columns = f"e.id, e.entry_type, e.object_id, e.page, {self.score} AS score"
-        return f"SELECT {columns} {inner} ORDER BY {self.newest} LIMIT %s"
 
     def bare(self, query: Query, filters: Filters, limit: int = 20) -> list[int]:
         """The engine's match and rank of every matching page, without grouping: the benchmark's baseline."""
@@ -168,11 +180,31 @@ class SqliteBackend(Backend):
     score = "(-bm25(search_fts, 5.0, 1.0))"
     condition = "search_fts MATCH %s"
     newest = "search_fts.rowid DESC"  # the same as e.id, but only this one FTS5 reads in order
+    sample = 200  # newest matches read to estimate a part's share of the pages
 
     def expression(self, query: Query) -> str:
+        return " AND ".join(self._part(part) for part in query.parts)
+
+    @staticmethod
+    def _part(part: tuple[str, ...]) -> str:
         # Stems are [a-z0-9] only (search.stemming folds them), so quoting them is enough.
-        parts = [f'"{term}"' for term in query.terms] + [f'"{" ".join(phrase)}"' for phrase in query.phrases]
-        return " AND ".join(parts)
+        return f'"{" ".join(part)}"'
+
+    def share(self, cursor, part: tuple[str, ...], pages: int) -> float:
+        """Matches among the ids from the ``sample``-th newest match on; with fewer, over all pages.
+
+        FTS5 reads a word's or phrase's matches newest first and stops at the LIMIT: well under a
+        millisecond, where counting them all (what bm25() does) reads the whole index.
+        """
+        cursor.execute(
+            "SELECT COUNT(*), MIN(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "ORDER BY rowid DESC LIMIT %s)",
+            [self._part(part), self.sample],
+        )
+        found, oldest = cursor.fetchone()
+        if found < self.sample:
+            return found / pages
+        return found / max(pages - oldest + 1, found)
 
 
 class PostgresBackend(Backend):
@@ -181,15 +213,6 @@ class PostgresBackend(Backend):
     source = "search_searchentry e, to_tsquery('simple', %s) q"
     score = "ts_rank(e.vector, q)"
     condition = "e.vector @@ q"
-
-    def scored(self, inner: str) -> str:
-        # Ranked after the LIMIT: a sort would otherwise score every match before keeping the newest.
-        return (
-            "SELECT id, entry_type, object_id, page, ts_rank(vector, q) AS score FROM ("  # noqa: S608
-            f"SELECT e.id, e.entry_type, e.object_id, e.page, e.vector, q {inner} "
-            f"ORDER BY {self.newest} LIMIT %s"
-            ") newest"
-        )
 
     @contextlib.contextmanager
     def session(self):
@@ -209,7 +232,7 @@ class PostgresBackend(Backend):
         unpacks each row's vector (TOASTed: microseconds each) to test it, which takes seconds
         for a rare word or a narrow filter; the planner cannot know, as it takes a tsvector match
         for cheap. So that walk is taken when the planner expects a quarter of the pages or more
-        to match, over four times the candidates at most. Otherwise, or when it found too few,
+        to match, over six times the candidates at most. Otherwise, or when it found too few,
         the GIN index, ANDed with a window of the newest ids sized on the expected (then the seen)
         density, finds them without unpacking any vector for plain words. Phrases are checked on
         each row the GIN index returns, and the planner expects far too few of them (it takes
@@ -218,10 +241,10 @@ class PostgresBackend(Backend):
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
         newest = cursor.fetchone()[0] or 0
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {inner}", params)
-        plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        share = plan[0]["Plan"]["Plan Rows"] / max(newest, 1)
-        width = (4 if share >= 0.25 else 2) * (self.candidates + 1)
+        share = self._plan_rows(cursor) / max(newest, 1)
+        # The walk stops at the LIMIT: a window with room for the expected matches and half as many
+        # more costs nothing when the density holds (4 times the candidates fell short at 23%).
+        width = int((1.5 / share if share >= 0.25 else 2) * (self.candidates + 1))
         if (share >= 0.25 or query.phrases) and width < newest:
             seen = yield newest - width
             width = self._wider(width, seen)
@@ -241,8 +264,30 @@ class PostgresBackend(Backend):
         return max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
 
     def expression(self, query: Query) -> str:
-        parts = list(query.terms) + [f"({' <-> '.join(phrase)})" for phrase in query.phrases]
-        return " & ".join(parts)
+        return " & ".join(self._part(part) for part in query.parts)
+
+    @staticmethod
+    def _part(part: tuple[str, ...]) -> str:
+        return f"({' <-> '.join(part)})"
+
+    def share(self, cursor, part: tuple[str, ...], pages: int) -> float:
+        """The planner's estimate, from ANALYZE's statistics of the most common stems.
+
+        Reading a word's newest matches, as on SQLite, is not cheap here (see windows()). Rare
+        words all get the same small share, and a phrase the product of its words' (too small:
+        the planner takes them for independent), which weighs it a little more than its words.
+        """
+        sql = (
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchentry WHERE vector @@ to_tsquery('simple', %s)"
+        )
+        cursor.execute(sql, [self._part(part)])
+        return self._plan_rows(cursor) / pages
+
+    @staticmethod
+    def _plan_rows(cursor) -> float:
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"]
 
 
 def get_backend() -> Backend:

@@ -18,6 +18,11 @@ class Query:
         return bool(self.terms or self.phrases)
 
     @property
+    def parts(self) -> list[tuple[str, ...]]:
+        """Words and phrases alike: what must each be found, and is each weighed, in a page."""
+        return [(term,) for term in self.terms] + [tuple(phrase) for phrase in self.phrases]
+
+    @property
     def all_stems(self) -> set[str]:
         return set(self.terms) | {s for phrase in self.phrases for s in phrase}
 

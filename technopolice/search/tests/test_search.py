@@ -105,6 +105,39 @@ class BehaviourTests(SearchTestCase):
         self.assertEqual(self.search("micros rue")[1], 0)  # its sources went with it
 
 
+class RankingTests(SearchTestCase):
+    """The candidates are ranked by BM25 (search.ranking) on both engines, with the rarity of each word."""
+
+    def pages(self, text: str) -> list[int]:
+        return [entry.page for entry in self.search(text, types=["document"])[0]]
+
+    def test_more_occurrences_rank_higher(self):
+        self.document("Un drone en vol.", "Drones, drones et drones.", "Un drone au sol.")
+        self.assertEqual(self.pages("drones"), [2])
+
+    def test_a_shorter_page_ranks_higher_for_as_many_occurrences(self):
+        self.document("Il vote le budget. " * 20 + "Les drones du marché.", "Les drones du marché.")
+        self.assertEqual(self.pages("drones marché"), [2])
+
+    def test_a_rarer_word_weighs_more_in_a_several_word_search(self):
+        budget = "Le conseil vote le budget primitif."
+        # "budget" is on every page and "drones" on two: the page holding "drones" twice comes first,
+        # although the other holds "budget" three times.
+        self.document(*[budget] * 12)
+        older = self.document("Budget, budget et budget : un drone.")
+        newer = self.document("Budget : des drones et des drones.")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # PostgreSQL estimates a word's rarity from these statistics
+        entries, _ = self.search("budget drones", types=["document"])
+        self.assertEqual([e.object_id for e in entries], [newer.pk, older.pk])
+
+    def test_a_phrase_ranks_its_pages_by_the_times_it_occurs(self):
+        self.document(
+            "Le centre de supervision urbain, et le centre de supervision.", "Le centre de supervision."
+        )
+        self.assertEqual(self.pages('"centre de supervision"'), [1])
+
+
 class CandidateTests(SearchTestCase):
     """A search ranks the newest matching pages only, up to a bound, and says when it stopped there."""
 

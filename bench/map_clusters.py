@@ -77,7 +77,9 @@ def viewports(pts, per_zoom: int, seed: int = 2) -> list[dict]:
             scale = 2 ** (mercator.MAX_ZOOM - zoom)
             half_w, half_h = SCREEN[0] // 2 * scale, SCREEN[1] // 2 * scale
             north, west = mercator.to_lat_lon(max(0, x - half_w), max(0, y - half_h))
-            south, east = mercator.to_lat_lon(min(mercator.WORLD_PIXELS - 1, x + half_w), min(mercator.WORLD_PIXELS - 1, y + half_h))
+            south, east = mercator.to_lat_lon(
+                min(mercator.WORLD_PIXELS - 1, x + half_w), min(mercator.WORLD_PIXELS - 1, y + half_h)
+            )
             views.append({"zoom": zoom, "bbox": [round(v, 6) for v in (west, south, east, north)]})
     return views
 
@@ -95,19 +97,30 @@ def fill(size: int) -> dict:
             return {"import_s": None, "cells_s": None, "index": None}
         return {"import_s": None, **rebuild()}
     Camera.objects.all().delete()
-    osm, _ = CameraDataset.objects.get_or_create(slug="bench-osm", defaults={"kind": "osm", "name": "bench OSM", "licence": "ODbL 1.0"})
-    official, _ = CameraDataset.objects.get_or_create(slug="bench-official", defaults={"kind": "official", "name": "bench list"})
+    osm, _ = CameraDataset.objects.get_or_create(
+        slug="bench-osm", defaults={"kind": "osm", "name": "bench OSM", "licence": "ODbL 1.0"}
+    )
+    official, _ = CameraDataset.objects.get_or_create(
+        slug="bench-official", defaults={"kind": "official", "name": "bench list"}
+    )
     rng = random.Random(3)
     started = time.perf_counter()
     batch = []
     for i, (lat, lon) in enumerate(tqdm(points(size), desc="cameras", unit="cam", file=sys.stderr)):
         x, y = mercator.to_pixels(lat, lon)
-        batch.append(Camera(
-            dataset=osm if rng.random() < 0.9 else official, external_id=f"node/{i}", latitude=lat, longitude=lon, x=x, y=y,
-            surveillance_type=rng.choices(["camera", "ALPR", "guard"], [85, 5, 10])[0],
-            zone=rng.choice(["town", "traffic", "parking", "shop", ""]),
-            directions=[float(rng.randrange(360))] if rng.random() < 0.3 else [],
-        ))
+        batch.append(
+            Camera(
+                dataset=osm if rng.random() < 0.9 else official,
+                external_id=f"node/{i}",
+                latitude=lat,
+                longitude=lon,
+                x=x,
+                y=y,
+                surveillance_type=rng.choices(["camera", "ALPR", "guard"], [85, 5, 10])[0],
+                zone=rng.choice(["town", "traffic", "parking", "shop", ""]),
+                directions=[float(rng.randrange(360))] if rng.random() < 0.3 else [],
+            )
+        )
         if len(batch) == 5000:
             with transaction.atomic():
                 Camera.objects.bulk_create(batch)
@@ -132,7 +145,9 @@ def time_endpoint(views: list[dict]) -> dict:
 
     factory, results = RequestFactory(), {}
     for view in views:
-        request = factory.get("/carte/clusters.json", {"bbox": ",".join(map(str, view["bbox"])), "zoom": view["zoom"]})
+        request = factory.get(
+            "/carte/clusters.json", {"bbox": ",".join(map(str, view["bbox"])), "zoom": view["zoom"]}
+        )
         started = time.perf_counter()
         response = cluster_view(request)
         elapsed = (time.perf_counter() - started) * 1000
@@ -186,7 +201,8 @@ def time_naive(views: list[dict]) -> dict:
         viewport = clusters.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
         started = time.perf_counter()
         rows = clusters.in_viewport(Camera.objects.visible(), viewport).values_list(
-            "id", "latitude", "longitude", "surveillance_type", "directions")
+            "id", "latitude", "longitude", "surveillance_type", "directions"
+        )
         body = json.dumps([list(r) for r in rows])
         results.setdefault(view["zoom"], []).append(((time.perf_counter() - started) * 1000, len(body)))
     return results
@@ -239,8 +255,13 @@ def run_supercluster(size: int, per_zoom: int) -> dict | None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(job, handle)
     try:
-        result = subprocess.run(["node", str(ROOT / "bench" / "supercluster_bench.mjs"), handle.name],
-                                capture_output=True, text=True, check=True, cwd=ROOT)
+        result = subprocess.run(
+            ["node", str(ROOT / "bench" / "supercluster_bench.mjs"), handle.name],  # noqa: S607 (node from PATH)
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"supercluster skipped: {error}", file=sys.stderr)
         return None
@@ -259,13 +280,19 @@ def stats(samples) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size", type=int, default=1_000_000, help="number of cameras (default 1,000,000)")
     parser.add_argument("--viewports", type=int, default=30, help="random viewports per zoom (default 30)")
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--no-supercluster", action="store_true")
-    parser.add_argument("--skip-naive", action="store_true", help="do not time the naive query (it takes minutes)")
-    parser.add_argument("--rebuild-cells", action="store_true", help="rebuild the cluster cells of a reused database")
+    parser.add_argument(
+        "--skip-naive", action="store_true", help="do not time the naive query (it takes minutes)"
+    )
+    parser.add_argument(
+        "--rebuild-cells", action="store_true", help="rebuild the cluster cells of a reused database"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -282,8 +309,16 @@ def main() -> int:
     results = {}
     for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
         for flag, key in (("--child", "run"), ("--memory-child", "memory")):
-            command = [sys.executable, __file__, flag, database, "--size", str(args.size),
-                       "--viewports", str(args.viewports)]
+            command = [
+                sys.executable,
+                __file__,
+                flag,
+                database,
+                "--size",
+                str(args.size),
+                "--viewports",
+                str(args.viewports),
+            ]
             child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
             if child.returncode:
                 print(f"{database}: the benchmark failed (exit {child.returncode})", file=sys.stderr)
@@ -295,16 +330,20 @@ def main() -> int:
 
 
 def report(args, results: dict, sc: dict | None) -> None:
-    print(f"\n{args.size:,} cameras, {args.viewports} viewports of {SCREEN[0]}x{SCREEN[1]} px per zoom "
-          f"(naive: {NAIVE_LOW_ZOOM_VIEWPORTS} below zoom 9). Columns: p50 p95 max (ms), largest response.")
+    print(
+        f"\n{args.size:,} cameras, {args.viewports} viewports of {SCREEN[0]}x{SCREEN[1]} px per zoom "
+        f"(naive: {NAIVE_LOW_ZOOM_VIEWPORTS} below zoom 9). Columns: p50 p95 max (ms), largest response."
+    )
     for database, result in results.items():
         print(f"{database}: {describe(args.size, result['run']['times'], result['memory'])}")
     if sc:
         print(f"supercluster: index built in {sc['load_ms'] / 1000:.1f} s (node, in memory)")
-    print("Compared: 'endpoint' (full server time: view function, version check, JSON) with the 20 ms\n"
-          "target; 'index' (in-memory lookup + JSON body) with 'supercluster' (getClusters +\n"
-          "JSON.stringify); the last columns are index / supercluster at p50 and at p95, per database\n"
-          "(the issue's target: at most 2).")
+    print(
+        "Compared: 'endpoint' (full server time: view function, version check, JSON) with the 20 ms\n"
+        "target; 'index' (in-memory lookup + JSON body) with 'supercluster' (getClusters +\n"
+        "JSON.stringify); the last columns are index / supercluster at p50 and at p95, per database\n"
+        "(the issue's target: at most 2)."
+    )
     columns = [(f"{d} {key}", d, key) for key in ("endpoint", "index", "naive") for d in results]
     header = "zoom " + "".join(f"| {name:^28} " for name, _d, _k in columns)
     print(header + (f"| {'supercluster':^28} | index/sc p50 p95" if sc else ""))
@@ -325,16 +364,21 @@ def describe(size: int, t: dict, mem: dict) -> str:
         built = "reused its cluster cells and index"
     else:
         index = t["index"]
-        built = (f"cluster cells and index rebuilt in {t['cells_s']:.1f} s, of which the in-memory index "
-                 f"{index['seconds']:.1f} s ({index['bytes'] / 2**20:.0f} MB on disk)")
+        built = (
+            f"cluster cells and index rebuilt in {t['cells_s']:.1f} s, of which the in-memory index "
+            f"{index['seconds']:.1f} s ({index['bytes'] / 2**20:.0f} MB on disk)"
+        )
     mb = {k: f"{mem['before'][k] / 1024:.0f} -> {mem['after'][k] / 1024:.0f} MB" for k in mem["before"]}
-    return (f"{inserted}, {built}; peak RSS of the benchmark process {t['peak_rss_kb'] / 1024:.0f} MB;\n"
-            f"  a fresh process answering every viewport from the index: RSS {mb['VmRSS']} (file-backed, "
-            f"shared between workers: {mb['RssFile']}; private: {mb['RssAnon']})")
+    return (
+        f"{inserted}, {built}; peak RSS of the benchmark process {t['peak_rss_kb'] / 1024:.0f} MB;\n"
+        f"  a fresh process answering every viewport from the index: RSS {mb['VmRSS']} (file-backed, "
+        f"shared between workers: {mb['RssFile']}; private: {mb['RssAnon']})"
+    )
 
 
 def ratios(results: dict, sc: dict, zoom: str) -> str:
     """Index p50 and p95 over supercluster's, per database."""
+
     def p50_p95(samples):
         ms = sorted(s[0] for s in samples)
         return statistics.median(ms), ms[min(len(ms) - 1, math.ceil(0.95 * len(ms)) - 1)]

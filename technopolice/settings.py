@@ -218,6 +218,7 @@ ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 # a real price for a robot sending thousands of proposals.
 ALTCHA_COST = envint("ALTCHA_COST", 2000)
 
+
 # Collective complaints (complaints app). Names, emails and addresses are sealed with
 # COMPLAINTS_KEYS (comma-separated Fernet keys, the first seals, all open: put a new key
 # first, run `technopolice rotate_complaints_key`, then drop the old one) and looked up

@@ -29,14 +29,19 @@ def contributions_dataset() -> CameraDataset:
     )[0]
 
 
-def propose_camera(data: dict, photo: bytes | None, contributor=None, message: str = "") -> tuple[Proposal, str]:
+def propose_camera(
+    data: dict, photo: bytes | None, contributor=None, message: str = ""
+) -> tuple[Proposal, str]:
     """Queue a camera for moderation; returns the proposal and its private follow-up token.
 
     The photo is re-encoded from its pixels (lib.images) before anything is written: its GPS
     position and device serial never reach the disk. ``ImageRefused`` propagates for non-images.
     """
     clean = strip_metadata(photo) if photo else None
-    payload = {key: data[key] for key in ("latitude", "longitude", "surveillance_type", "camera_type", "zone", "operator")}
+    payload = {
+        key: data[key]
+        for key in ("latitude", "longitude", "surveillance_type", "camera_type", "zone", "operator")
+    }
     payload["directions"] = data["direction"]
     payload["photo"] = ""
     if clean:
@@ -44,8 +49,13 @@ def propose_camera(data: dict, photo: bytes | None, contributor=None, message: s
         payload["photo"] = default_storage.save(name, ContentFile(clean.content))
     try:
         with transaction.atomic():
-            proposal = Proposal(kind="camera", payload=payload, message=message, contributor=contributor,
-                                without_proof_of_work=True)
+            proposal = Proposal(
+                kind="camera",
+                payload=payload,
+                message=message,
+                contributor=contributor,
+                without_proof_of_work=True,
+            )
             token = proposal.issue_token()
             proposal.save()
     except Exception:

@@ -4,7 +4,8 @@ At zoom 5 the viewport holds all of France: grouping a million cameras on each r
 takes most of a second. So for every zoom up to ``MAX_ZOOM`` the cells are grouped once,
 ahead of time, into ``mapdata_clustercell`` (count, sum and extent of x and y, one camera
 id), split by the filterable columns (type, zone, dataset) so filtered maps are just a
-WHERE away, plus one row per cell for the unfiltered map. A request then sums at most a few thousand rows read from an index.
+WHERE away, plus one row per cell for the unfiltered map. A request then sums at most a few
+thousand rows read from an index.
 
 The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the next
 finer one, so only the first pass reads the cameras). A trigger marks it stale on any
@@ -137,7 +138,9 @@ def read(zoom: int, cx0: int, cy0: int, cx1: int, cy1: int, filters: dict) -> li
     (zoom, cx, cy) index is scanned over every cy of each column, i.e. from pole to pole,
     and only then filtered on cy; one probe per column reads just the viewport's rows.
     """
-    wanted = {column: filters[name] for name, column in FILTER_COLUMNS.items() if filters.get(name) is not None}
+    wanted = {
+        column: filters[name] for name, column in FILTER_COLUMNS.items() if filters.get(name) is not None
+    }
     columns = ", ".join(["%s"] * (cx1 - cx0 + 1))
     where = f"zoom = %s AND cx IN ({columns}) AND cy BETWEEN %s AND %s"
     params: list = [zoom, *range(cx0, cx1 + 1), cy0, cy1]
@@ -153,7 +156,9 @@ def read(zoom: int, cx0: int, cy0: int, cx1: int, cy1: int, filters: dict) -> li
 
 
 # The literal ``dataset_id = 0`` (not a parameter) lets SQLite use the partial index.
-_UNFILTERED = "SELECT cx, cy, n, sx, sy, x0, y0, x1, y1, one FROM mapdata_clustercell WHERE dataset_id = 0 AND {where}"
+_UNFILTERED = (
+    "SELECT cx, cy, n, sx, sy, x0, y0, x1, y1, one FROM mapdata_clustercell WHERE dataset_id = 0 AND {where}"
+)
 _FILTERED = (
     "SELECT cx, cy, SUM(n), SUM(sx), SUM(sy), MIN(x0), MIN(y0), MAX(x1), MAX(y1), MIN(one) "
     "FROM mapdata_clustercell WHERE dataset_id <> 0 AND {where} GROUP BY cx, cy"

@@ -142,8 +142,13 @@ def _offsets(pieces: list[bytes]) -> tuple[np.ndarray, bytes]:
 def _spread_bits(values: np.ndarray) -> np.ndarray:
     """Put bit i of each (30-bit) value at bit 2i."""
     v = values.astype(np.uint64)
-    for shift, mask in ((16, 0x0000FFFF0000FFFF), (8, 0x00FF00FF00FF00FF), (4, 0x0F0F0F0F0F0F0F0F),
-                        (2, 0x3333333333333333), (1, 0x5555555555555555)):
+    for shift, mask in (
+        (16, 0x0000FFFF0000FFFF),
+        (8, 0x00FF00FF00FF00FF),
+        (4, 0x0F0F0F0F0F0F0F0F),
+        (2, 0x3333333333333333),
+        (1, 0x5555555555555555),
+    ):
         v = (v | (v << np.uint64(shift))) & np.uint64(mask)
     return v
 
@@ -189,9 +194,12 @@ def _group_stats(start: np.ndarray, x, y) -> dict:
         return {key: np.zeros(0, np.int64) for key in ("n", "sx", "sy", "x0", "y0", "x1", "y1")}
     return {
         "n": np.diff(np.r_[start, len(x)]),
-        "sx": np.add.reduceat(x, start), "sy": np.add.reduceat(y, start),
-        "x0": np.minimum.reduceat(x, start), "y0": np.minimum.reduceat(y, start),
-        "x1": np.maximum.reduceat(x, start), "y1": np.maximum.reduceat(y, start),
+        "sx": np.add.reduceat(x, start),
+        "sy": np.add.reduceat(y, start),
+        "x0": np.minimum.reduceat(x, start),
+        "y0": np.minimum.reduceat(y, start),
+        "x1": np.maximum.reduceat(x, start),
+        "y1": np.maximum.reduceat(y, start),
     }
 
 
@@ -265,8 +273,10 @@ class Index:
         first = self.arrays["order"][self.arrays["start"][chosen]]
         pieces = iter(_pieces(self.arrays["frag_off"], self.blobs["frag_json"], chosen[n > 1]))
         # a lone camera past MAX_SINGLES stays a cluster of one, written here (it has no piece)
-        parts = [self._lone_cluster(one) if count == 1 else next(pieces)
-                 for one, count in zip(first[~single].tolist(), n[~single].tolist(), strict=True)]
+        parts = [
+            self._lone_cluster(one) if count == 1 else next(pieces)
+            for one, count in zip(first[~single].tolist(), n[~single].tolist(), strict=True)
+        ]
         return parts, first[single]
 
     def _lone_cluster(self, position: int) -> bytes:
@@ -293,7 +303,6 @@ class Index:
         for name, wanted in filters.items():
             inside &= self.arrays[name][position] == self._code(name, wanted)
         return _group_in_view(position[inside], x[inside], y[inside], viewport)
-
 
     def _code(self, name: str, value) -> int:
         """The stored number of a filter value; -1 (matching nothing) for a value no camera has."""

@@ -59,14 +59,17 @@ class Viewport:
         screen = max(x1 - x0, y1 - y0) >> (mercator.MAX_ZOOM - zoom)
         if screen > MAX_VIEWPORT_PIXELS:
             raise ViewportError(
-                _("This area is too large for zoom %(zoom)d: zoom out or ask for a smaller box.") % {"zoom": zoom}
+                _("This area is too large for zoom %(zoom)d: zoom out or ask for a smaller box.")
+                % {"zoom": zoom}
             )
         return viewport
 
 
 def _check_bbox(west: float, south: float, east: float, north: float, zoom: int) -> None:
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        raise ViewportError(_("The zoom must be between %(min)d and %(max)d.") % {"min": MIN_ZOOM, "max": MAX_ZOOM})
+        raise ViewportError(
+            _("The zoom must be between %(min)d and %(max)d.") % {"min": MIN_ZOOM, "max": MAX_ZOOM}
+        )
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
         raise ViewportError(
             _("The box must be west,south,east,north in degrees, with west < east and south < north.")
@@ -87,7 +90,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 # The strips of migration 0004's index: the expression must be written exactly as there.
 STRIP_BITS = 16
-STRIP = RawSQL(f'("mapdata_camera"."x" >> {STRIP_BITS})', [], output_field=IntegerField())
+STRIP = RawSQL(f'("mapdata_camera"."x" >> {STRIP_BITS})', [], output_field=IntegerField())  # noqa: S611 (a constant)
 MAX_STRIPS = 64  # wider viewports (low zooms) read the x range as one
 
 
@@ -115,7 +118,16 @@ def live_cells(queryset, viewport: Viewport) -> list[dict]:
         in_viewport(queryset, snapped)
         .annotate(cx=F("x").bitrightshift(shift), cy=F("y").bitrightshift(shift))
         .values("cx", "cy")
-        .annotate(n=Count("id"), mx=Avg("x"), my=Avg("y"), x0=Min("x"), y0=Min("y"), x1=Max("x"), y1=Max("y"), one=Min("id"))
+        .annotate(
+            n=Count("id"),
+            mx=Avg("x"),
+            my=Avg("y"),
+            x0=Min("x"),
+            y0=Min("y"),
+            x1=Max("x"),
+            y1=Max("y"),
+            one=Min("id"),
+        )
         .order_by()
     )
 
@@ -163,15 +175,21 @@ def _spread_ids(queryset, cells: list[dict]) -> list[int]:
     """
     wanted = {(c["cx"], c["cy"]) for c in cells}
     shift = mercator.MAX_ZOOM - cells[0]["zoom"] + CELL_BITS
-    extent = Viewport(0, min(c["x0"] for c in cells), min(c["y0"] for c in cells),
-                      max(c["x1"] for c in cells) + 1, max(c["y1"] for c in cells) + 1)
+    extent = Viewport(
+        0,
+        min(c["x0"] for c in cells),
+        min(c["y0"] for c in cells),
+        max(c["x1"] for c in cells) + 1,
+        max(c["y1"] for c in cells) + 1,
+    )
     rows = in_viewport(queryset, extent).values_list("x", "y", "id").order_by()
     return [pk for x, y, pk in rows.iterator() if (x >> shift, y >> shift) in wanted]
 
 
 def _cluster_json(cell: dict) -> dict:
-    count, lat, lon, *bounds = cluster_values(cell["n"], cell["mx"], cell["my"], cell["x0"], cell["y0"],
-                                              cell["x1"], cell["y1"])
+    count, lat, lon, *bounds = cluster_values(
+        cell["n"], cell["mx"], cell["my"], cell["x0"], cell["y0"], cell["x1"], cell["y1"]
+    )
     return {"count": count, "lat": lat, "lon": lon, "bounds": bounds}
 
 
@@ -192,4 +210,10 @@ def _cameras(queryset) -> list[dict]:
 
 def _camera_json(row) -> dict:
     pk, lat, lon, kind, dirs = row
-    return {"id": pk, "lat": round(lat, DECIMALS), "lon": round(lon, DECIMALS), "type": kind, "directions": dirs or []}
+    return {
+        "id": pk,
+        "lat": round(lat, DECIMALS),
+        "lon": round(lon, DECIMALS),
+        "type": kind,
+        "directions": dirs or [],
+    }

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from . import cluster_cells
 from .models import Camera
-
 from .samples import sample_path
 
 PARIS_LIST = {

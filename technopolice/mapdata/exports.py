@@ -68,4 +68,9 @@ def geojson_response(table: Table) -> HttpResponse:
 
 def _feature(record: dict) -> dict:
     point = [record.pop("longitude"), record.pop("latitude")]
-    return {"type": "Feature", "id": record["id"], "geometry": {"type": "Point", "coordinates": point}, "properties": record}
+    return {
+        "type": "Feature",
+        "id": record["id"],
+        "geometry": {"type": "Point", "coordinates": point},
+        "properties": record,
+    }

@@ -60,7 +60,9 @@ class CameraFilterForm(forms.Form):
             return None
         dataset_id = None
         if data["dataset"]:
-            dataset_id = CameraDataset.objects.filter(slug=data["dataset"]).values_list("id", flat=True).first() or -1
+            dataset_id = (
+                CameraDataset.objects.filter(slug=data["dataset"]).values_list("id", flat=True).first() or -1
+            )
         return {"type": data["type"] or None, "zone": data["zone"] or None, "dataset_id": dataset_id}
 
     def first_error(self) -> str:
@@ -81,14 +83,41 @@ class RankingFilterForm(forms.Form):
         return f"{field}: {errors[0]}"
 
 
-COMPASS = {"N": 0, "NNE": 22.5, "NE": 45, "ENE": 67.5, "E": 90, "ESE": 112.5, "SE": 135, "SSE": 157.5,
-           "S": 180, "SSW": 202.5, "SW": 225, "WSW": 247.5, "W": 270, "WNW": 292.5, "NW": 315, "NNW": 337.5}
+COMPASS = {
+    "N": 0,
+    "NNE": 22.5,
+    "NE": 45,
+    "ENE": 67.5,
+    "E": 90,
+    "ESE": 112.5,
+    "SE": 135,
+    "SSE": 157.5,
+    "S": 180,
+    "SSW": 202.5,
+    "SW": 225,
+    "WSW": 247.5,
+    "W": 270,
+    "WNW": 292.5,
+    "NW": 315,
+    "NNW": 337.5,
+}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-TYPES = [("camera", _("camera")), ("ALPR", _("licence plate reader (ALPR)")), ("guard", _("guard post")),
-         ("other", _("other device"))]
+TYPES = [
+    ("camera", _("camera")),
+    ("ALPR", _("licence plate reader (ALPR)")),
+    ("guard", _("guard post")),
+    ("other", _("other device")),
+]
 CAMERA_TYPES = [("", _("unknown")), ("fixed", _("fixed")), ("dome", _("dome")), ("panning", _("panning"))]
-ZONES = [("", _("unknown")), ("town", _("street")), ("traffic", _("traffic")), ("parking", _("car park")),
-         ("shop", _("shop")), ("building", _("building")), ("public_transport", _("public transport"))]
+ZONES = [
+    ("", _("unknown")),
+    ("town", _("street")),
+    ("traffic", _("traffic")),
+    ("parking", _("car park")),
+    ("shop", _("shop")),
+    ("building", _("building")),
+    ("public_transport", _("public transport")),
+]
 
 
 def parse_directions(text: str) -> list[float]:
@@ -104,7 +133,9 @@ def parse_directions(text: str) -> list[float]:
         try:
             value = float(part)
         except ValueError:
-            raise forms.ValidationError(_("Write directions in degrees (0 to 359) or as N, NE, E..., separated by ;")) from None
+            raise forms.ValidationError(
+                _("Write directions in degrees (0 to 359) or as N, NE, E..., separated by ;")
+            ) from None
         if not 0 <= value < 360:
             raise forms.ValidationError(_("A direction is between 0 and 359 degrees."))
         directions.append(value)
@@ -114,19 +145,36 @@ def parse_directions(text: str) -> list[float]:
 class CameraProposalForm(forms.Form):
     """A camera someone saw: the position comes from the map, or from the fields without JavaScript."""
 
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-85, max_value=85,
-                                help_text=_("Click on the map to fill it in, or type it (e.g. 45.4339)."))
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-85,
+        max_value=85,
+        help_text=_("Click on the map to fill it in, or type it (e.g. 45.4339)."),
+    )
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
     surveillance_type = forms.ChoiceField(label=_("What is it?"), choices=TYPES, initial="camera")
     camera_type = forms.ChoiceField(label=_("Camera type"), choices=CAMERA_TYPES, required=False)
-    direction = forms.CharField(label=_("Direction it faces"), required=False, max_length=100,
-                                help_text=_("In degrees from north (90 is east) or N, NE, E...; several: 0;180."))
+    direction = forms.CharField(
+        label=_("Direction it faces"),
+        required=False,
+        max_length=100,
+        help_text=_("In degrees from north (90 is east) or N, NE, E...; several: 0;180."),
+    )
     zone = forms.ChoiceField(label=_("What it watches"), choices=ZONES, required=False)
-    operator = forms.CharField(label=_("Operator"), required=False, max_length=200,
-                               help_text=_("Who runs it, if you know: a town, a shop, the police..."))
-    photo = forms.FileField(label=_("Photo"), required=False,
-                            help_text=_("Optional. Its location and device data are removed before it is stored."))
-    message = forms.CharField(label=_("Note to the moderators"), required=False, max_length=5000, widget=forms.Textarea)
+    operator = forms.CharField(
+        label=_("Operator"),
+        required=False,
+        max_length=200,
+        help_text=_("Who runs it, if you know: a town, a shop, the police..."),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("Optional. Its location and device data are removed before it is stored."),
+    )
+    message = forms.CharField(
+        label=_("Note to the moderators"), required=False, max_length=5000, widget=forms.Textarea
+    )
     # Honeypot: hidden from people by CSS, filled in by naive bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 

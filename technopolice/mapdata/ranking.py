@@ -7,8 +7,8 @@ from technopolice.lib import opendata
 from technopolice.lib.opendata import Column, Table
 from technopolice.registry.models import Commune
 
-from .models import CameraDataset
 from .exports import attribution_of
+from .models import CameraDataset
 
 
 def density_rows(queryset):

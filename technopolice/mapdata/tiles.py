@@ -70,7 +70,8 @@ def _from_mbtiles(path: str, z: int, x: int, y: int) -> bytes:
 
 def _fetch(url: str) -> bytes:
     # A fresh request carries only the headers set here: nothing of the visitor's request.
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT.format(site=settings.SITE_URL)})
+    headers = {"User-Agent": USER_AGENT.format(site=settings.SITE_URL)}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (the admin-set tile server)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (admin-set URL)
             data = response.read(MAX_TILE_BYTES + 1)

@@ -75,7 +75,9 @@ class Proposal(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    reason = models.TextField(_("reason"), blank=True, max_length=5000, help_text=_("Shown to the contributor."))
+    reason = models.TextField(
+        _("reason"), blank=True, max_length=5000, help_text=_("Shown to the contributor.")
+    )
 
     objects = ProposalQuerySet.as_manager()
 

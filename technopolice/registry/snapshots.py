@@ -89,7 +89,9 @@ def write(dossier: Dossier, data: dict) -> Dossier:
     for name, value in _scalars(data).items():
         setattr(dossier, name, value)
     operator_slug = data.get("operator")
-    dossier.operator = _resolve(Organisation, "slug", [operator_slug], _("operator"))[0] if operator_slug else None
+    dossier.operator = (
+        _resolve(Organisation, "slug", [operator_slug], _("operator"))[0] if operator_slug else None
+    )
     dossier.full_clean(exclude=["slug", "search_text"], validate_unique=False)
     dossier.save()
     for key, (model, field) in RELATED_LISTS.items():

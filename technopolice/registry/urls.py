@@ -33,7 +33,11 @@ urlpatterns = [
     path("dossiers/propositions/<int:pk>/modifier/", contribute.moderate_edit, name="proposal_edit"),
     path("dossiers/<slug:slug>/historique/", history.dossier_history, name="dossier_history"),
     path("dossiers/<slug:slug>/historique/<int:old>/<int:new>/", history.dossier_diff, name="dossier_diff"),
-    path("dossiers/<slug:slug>/historique/<int:number>/retablir/", history.dossier_revert, name="dossier_revert"),
+    path(
+        "dossiers/<slug:slug>/historique/<int:number>/retablir/",
+        history.dossier_revert,
+        name="dossier_revert",
+    ),
     path("dossiers/<slug:slug>/", browse.dossier_detail, name="dossier"),
     path("communes/<slug:slug>/", places.commune_detail, name="commune"),
     path("departements/<slug:slug>/", places.department_detail, name="department"),

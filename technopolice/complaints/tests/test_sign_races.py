@@ -32,10 +32,10 @@ class GrievanceDeletedMeanwhileTests(TransactionTestCase):
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {quote(Grievance.dossiers.through._meta.db_table)} WHERE grievance_id = %s",
+                f"DELETE FROM {quote(Grievance.dossiers.through._meta.db_table)} WHERE grievance_id = %s",  # noqa: S608
                 [grievance.pk],
             )
-            cursor.execute(f"DELETE FROM {quote(Grievance._meta.db_table)} WHERE id = %s", [grievance.pk])
+            cursor.execute(f"DELETE FROM {quote(Grievance._meta.db_table)} WHERE id = %s", [grievance.pk])  # noqa: S608
 
     def test_the_form_comes_back_with_a_message_and_nothing_is_stored(self):
         data = sign_data(self.campaign)

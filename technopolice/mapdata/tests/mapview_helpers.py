@@ -26,7 +26,9 @@ def official_dataset() -> CameraDataset:
 def camera(lat: float, lon: float, dataset: CameraDataset | None = None, **fields) -> Camera:
     dataset = dataset or osm_dataset()
     external_id = fields.pop("external_id", f"node/{Camera.objects.count() + 1}")
-    return Camera.objects.create(dataset=dataset, external_id=external_id, latitude=lat, longitude=lon, **fields)
+    return Camera.objects.create(
+        dataset=dataset, external_id=external_id, latitude=lat, longitude=lon, **fields
+    )
 
 
 def many(points, dataset: CameraDataset | None = None, **fields) -> list[Camera]:
@@ -37,6 +39,14 @@ def many(points, dataset: CameraDataset | None = None, **fields) -> list[Camera]
     for i, (lat, lon) in enumerate(points):
         x, y = mercator.to_pixels(lat, lon)
         cameras.append(
-            Camera(dataset=dataset, external_id=f"bulk/{start + i}", latitude=lat, longitude=lon, x=x, y=y, **fields)
+            Camera(
+                dataset=dataset,
+                external_id=f"bulk/{start + i}",
+                latitude=lat,
+                longitude=lon,
+                x=x,
+                y=y,
+                **fields,
+            )
         )
     return Camera.objects.bulk_create(cameras)

@@ -36,7 +36,9 @@ class CentreRuleTests(TestCase):
 
     def test_a_large_commune_reaches_points_far_from_its_centre(self):
         # Maripasoula-sized: 18,360 km², a radius of 76 km.
-        guyane = CommuneFactory(insee="97353", name="Maripasoula", latitude=3.64, longitude=-54.03, area_km2=18360)
+        guyane = CommuneFactory(
+            insee="97353", name="Maripasoula", latitude=3.64, longitude=-54.03, area_km2=18360
+        )
         self.assertEqual(commune_for(3.64 + 0.6, -54.03 - 0.3), guyane)
         self.assertIsNone(commune_for(3.64 + 0.8, -54.03))
 

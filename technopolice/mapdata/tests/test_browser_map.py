@@ -24,7 +24,9 @@ class MapBrowserTests(BrowserTestCase):
         rng = random.Random(3)
         # ~200 cameras in three towns, like real ones: dense centres, a few strays.
         towns = [(45.4339, 4.3897, 120), (45.764, 4.8357, 60), (43.2965, 5.3698, 19)]
-        points = [(lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01)) for lat, lon, n in towns for _ in range(n)]
+        points = [
+            (lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01)) for lat, lon, n in towns for _ in range(n)
+        ]
         many(points, surveillance_type="camera")
         self.pole = camera(45.44, 4.39, surveillance_type="ALPR", directions=[45.0, 225.0], operator="Ville")
         self.errors: list[str] = []

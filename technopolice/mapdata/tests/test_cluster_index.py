@@ -77,9 +77,15 @@ class ClusterIndexTests(BaseTestCase):
 
     def test_street_level_filters_answer_like_sql(self):
         official = official_dataset().pk
-        for filters in ({"type": "ALPR"}, {"type": "caméra", "zone": ""}, {"zone": "town"},
-                        {"dataset_id": official}, {"type": "ALPR", "dataset_id": official},
-                        {"type": "drone"}, {"dataset_id": -1}):
+        for filters in (
+            {"type": "ALPR"},
+            {"type": "caméra", "zone": ""},
+            {"zone": "town"},
+            {"dataset_id": official},
+            {"type": "ALPR", "dataset_id": official},
+            {"type": "drone"},
+            {"dataset_id": -1},
+        ):
             self.assert_same_as_sql((16, 17, 18, 20), 3, seed=8, filters={**NO_FILTER, **filters})
 
     def test_the_endpoint_answers_from_memory_without_reading_the_cells(self):
@@ -127,8 +133,10 @@ class ClusterIndexTests(BaseTestCase):
             self.assertEqual(cluster_cells.index_token(), "")
             response = self.client.get(self.url, viewport)
             body = response.json()
-            self.assertEqual(sum(c["count"] for c in body["clusters"]) + len(body["cameras"]),
-                             Camera.objects.visible().count())
+            self.assertEqual(
+                sum(c["count"] for c in body["clusters"]) + len(body["cameras"]),
+                Camera.objects.visible().count(),
+            )
 
     def test_a_raw_sql_write_retires_it_too(self):
         cluster_cells.rebuild()

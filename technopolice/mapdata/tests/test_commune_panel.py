@@ -11,7 +11,9 @@ from .mapview_helpers import many
 
 def render(commune) -> str:
     with translation.override("en"):
-        return Template("{% load mapdata %}{% commune_cameras commune %}").render(Context({"commune": commune}))
+        return Template("{% load mapdata %}{% commune_cameras commune %}").render(
+            Context({"commune": commune})
+        )
 
 
 class CommunePanelTests(BaseTestCase):

@@ -16,7 +16,9 @@ class RefreshMapClustersTests(BaseTestCase):
         self.assertTrue(cluster_cells.is_fresh())
         # 16 zooms (0..15) of one or two occupied cells, each once for its filter values and once unfiltered
         self.assertRegex(out.getvalue(), r"^\d+ cluster cells rebuilt in [\d.]+ s\.\n")
-        self.assertRegex(out.getvalue(), r"\nIn-memory index of 3 cameras written in [\d.]+ s \([\d.]+ MB\)\.\n$")
+        self.assertRegex(
+            out.getvalue(), r"\nIn-memory index of 3 cameras written in [\d.]+ s \([\d.]+ MB\)\.\n$"
+        )
         cells = int(out.getvalue().split()[0])
         self.assertGreaterEqual(cells, 32)
         self.assertLessEqual(cells, 64)

@@ -20,7 +20,9 @@ class FakeUpstream(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
         FakeUpstream.seen.append({"path": self.path, "headers": dict(self.headers)})
-        body, kind = (b"<html>nope</html>", "text/html") if self.path.startswith("/bad/") else (PNG_TILE, "image/png")
+        body, kind = (
+            (b"<html>nope</html>", "text/html") if self.path.startswith("/bad/") else (PNG_TILE, "image/png")
+        )
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -50,7 +52,9 @@ class TileProxyTests(BaseTestCase):
         FakeUpstream.seen = []
         self.data_dir = tempfile.TemporaryDirectory()
         self.addCleanup(self.data_dir.cleanup)
-        settings = override_settings(DATA_DIR=self.data_dir.name, MAP_TILES_URL=self.upstream + "/{z}/{x}/{y}.png")
+        settings = override_settings(
+            DATA_DIR=self.data_dir.name, MAP_TILES_URL=self.upstream + "/{z}/{x}/{y}.png"
+        )
         settings.enable()
         self.addCleanup(settings.disable)
 
@@ -59,15 +63,24 @@ class TileProxyTests(BaseTestCase):
 
     def test_it_fetches_once_then_serves_from_the_disk_cache(self):
         first = self.get_tile(12, 2100, 1500)
-        self.assertEqual((first.status_code, first["Content-Type"], first.content), (200, "image/png", PNG_TILE))
+        self.assertEqual(
+            (first.status_code, first["Content-Type"], first.content), (200, "image/png", PNG_TILE)
+        )
         self.assertIn("max-age", first["Cache-Control"])
         self.assertEqual(self.get_tile(12, 2100, 1500).content, PNG_TILE)
         self.assertEqual([r["path"] for r in FakeUpstream.seen], ["/12/2100/1500.png"])
 
     def test_it_forwards_nothing_of_the_visitor(self):
         self.client.cookies["sessionid"] = "secret-session"
-        self.get_tile(3, 4, 2, HTTP_REFERER="http://127.0.0.1/carte/?lat=1", HTTP_X_FORWARDED_FOR="203.0.113.9",
-                      HTTP_ACCEPT_LANGUAGE="fr", HTTP_USER_AGENT="Visitor Browser 1.0")
+        self.get_tile(
+            3,
+            4,
+            2,
+            HTTP_REFERER="http://127.0.0.1/carte/?lat=1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            HTTP_ACCEPT_LANGUAGE="fr",
+            HTTP_USER_AGENT="Visitor Browser 1.0",
+        )
         headers = {k.lower(): v for k, v in FakeUpstream.seen[0]["headers"].items()}
         self.assertNotIn("cookie", headers)
         self.assertNotIn("referer", headers)
@@ -107,7 +120,10 @@ class MBTilesTests(BaseTestCase):
         self.addCleanup(folder.cleanup)
         self.path = f"{folder.name}/basemap.mbtiles"
         with sqlite3.connect(self.path) as db:
-            db.execute("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
+            db.execute(
+                "CREATE TABLE tiles"
+                " (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)"
+            )
             # z=2, x=1, y=0 (XYZ, from the north) is row 3 in TMS, counted from the south.
             db.execute("INSERT INTO tiles VALUES (2, 1, 3, ?)", (PNG_TILE,))
         db.close()
@@ -116,7 +132,9 @@ class MBTilesTests(BaseTestCase):
         with override_settings(MAP_TILES_FILE=self.path, MAP_TILES_URL="http://127.0.0.1:9/{z}/{x}/{y}.png"):
             self.assertEqual(self.client.get(reverse("mapdata:tile", args=[2, 1, 0])).content, PNG_TILE)
             self.assertEqual(self.client.get(reverse("mapdata:tile", args=[2, 1, 3])).status_code, 404)
-            self.assertContains(self.client.get(reverse("mapdata:map")), 'data-tiles-url="/carte/tuiles/0/0/0.png"')
+            self.assertContains(
+                self.client.get(reverse("mapdata:map")), 'data-tiles-url="/carte/tuiles/0/0/0.png"'
+            )
 
     def test_a_missing_or_broken_file_is_a_404(self):
         for path in (self.path + ".missing", __file__):

@@ -35,9 +35,13 @@ class ViewportStripTests(BaseTestCase):
     def test_strips_find_the_same_cameras_as_the_box_at_every_zoom(self):
         for zoom in range(3, 19):
             span = 0.6 / 2 ** (zoom - 10)
-            viewport = clusters.Viewport.from_bbox(2.3522 - span, 48.8566 - span / 2, 2.3522 + span, 48.8566 + span / 2, zoom)
+            viewport = clusters.Viewport.from_bbox(
+                2.3522 - span, 48.8566 - span / 2, 2.3522 + span, 48.8566 + span / 2, zoom
+            )
             with self.subTest(zoom=zoom):
-                found = set(clusters.in_viewport(Camera.objects.visible(), viewport).values_list("id", flat=True))
+                found = set(
+                    clusters.in_viewport(Camera.objects.visible(), viewport).values_list("id", flat=True)
+                )
                 self.assertEqual(found, self.plain(viewport))
                 self.assertTrue(found)
 

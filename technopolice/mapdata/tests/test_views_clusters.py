@@ -47,13 +47,16 @@ class ClusterViewTests(BaseTestCase):
         self.assertAlmostEqual(nice["lat"], NICE[0] + 0.0145, places=3)
         self.assertAlmostEqual(nice["lon"], NICE[1] + 0.0145, places=3)
         west, south, east, north = nice["bounds"]
-        self.assertTrue(west <= NICE[1] and east >= NICE[1] + 0.029 and south <= NICE[0] and north >= NICE[0] + 0.029)
+        self.assertTrue(
+            west <= NICE[1] and east >= NICE[1] + 0.029 and south <= NICE[0] and north >= NICE[0] + 0.029
+        )
 
     def test_single_cameras_carry_type_and_directions(self):
         _, body = self.get(bbox="-4.6,48.3,-4.4,48.5", zoom=12)
-        self.assertEqual(body["cameras"], [
-            {"id": self.brest.pk, "lat": 48.39, "lon": -4.49, "type": "ALPR", "directions": [90.0, 270.0]}
-        ])
+        self.assertEqual(
+            body["cameras"],
+            [{"id": self.brest.pk, "lat": 48.39, "lon": -4.49, "type": "ALPR", "directions": [90.0, 270.0]}],
+        )
         self.assertEqual(body["clusters"], [])
 
     def test_it_opens_small_cells_camera_by_camera_at_street_level(self):

@@ -17,15 +17,25 @@ class CameraDetailTests(BaseTestCase):
         super().setUpTestData()
         cls.commune = CommuneFactory()
         cls.cam = camera(
-            45.43, 4.39, osm_type="node", osm_id=123456, surveillance_type="camera", zone="town",
-            operator="Ville de Saint-Étienne", directions=[90.0], camera_mount="wall", commune=cls.commune,
+            45.43,
+            4.39,
+            osm_type="node",
+            osm_id=123456,
+            surveillance_type="camera",
+            zone="town",
+            operator="Ville de Saint-Étienne",
+            directions=[90.0],
+            camera_mount="wall",
+            commune=cls.commune,
         )
 
     def test_it_gives_the_popup_everything_with_source_and_osm_link(self):
         response = self.client.get(reverse("mapdata:camera", args=[self.cam.pk]))
         camera_json = json.loads(response.content)["camera"]
         self.assertEqual(camera_json["operator"], "Ville de Saint-Étienne")
-        self.assertEqual((camera_json["zone"], camera_json["mount"], camera_json["directions"]), ("town", "wall", [90.0]))
+        self.assertEqual(
+            (camera_json["zone"], camera_json["mount"], camera_json["directions"]), ("town", "wall", [90.0])
+        )
         self.assertEqual(camera_json["commune"], "Saint-Étienne")
         self.assertEqual(camera_json["attribution"]["licence"], "ODbL 1.0")
         self.assertEqual(camera_json["osm_url"], "https://www.openstreetmap.org/node/123456")
@@ -47,7 +57,9 @@ class CameraExportTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.nice = camera(43.7, 7.27, osm_type="node", osm_id=42, surveillance_type="ALPR", directions=[0.0, 180.0])
+        cls.nice = camera(
+            43.7, 7.27, osm_type="node", osm_id=42, surveillance_type="ALPR", directions=[0.0, 180.0]
+        )
         cls.paris = camera(48.85, 2.35, dataset=official_dataset(), surveillance_type="camera")
         camera(45.0, 4.0, removed_at=timezone.now())
 
@@ -66,7 +78,10 @@ class CameraExportTests(BaseTestCase):
     def test_csv_carries_dataset_and_licence_columns_and_the_attribution_header(self):
         response = self.client.get(reverse("mapdata:cameras_csv"))
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-        self.assertEqual([(r["dataset"], r["licence"]) for r in rows], [("osm-test", "ODbL 1.0"), ("paris-pp", "public act")])
+        self.assertEqual(
+            [(r["dataset"], r["licence"]) for r in rows],
+            [("osm-test", "ODbL 1.0"), ("paris-pp", "public act")],
+        )
         self.assertEqual(rows[0]["osm_url"], "https://www.openstreetmap.org/node/42")
         self.assertIn("OpenStreetMap", response["X-Attribution"])
 

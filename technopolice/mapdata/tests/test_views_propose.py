@@ -91,7 +91,12 @@ class ProposeViewTests(TemporaryMedia):
         self.assertFalse(default_storage.exists("camera-photos"))
 
     def test_bad_fields_are_explained_and_nothing_is_saved(self):
-        for field, value in (("latitude", "north"), ("longitude", "200"), ("direction", "upwards"), ("direction", "400")):
+        for field, value in (
+            ("latitude", "north"),
+            ("longitude", "200"),
+            ("direction", "upwards"),
+            ("direction", "400"),
+        ):
             with self.subTest(field=field, value=value):
                 response = self.post({**VALID, field: value})
                 self.assertEqual(response.status_code, 400)
@@ -131,7 +136,9 @@ class CameraModerationTests(TemporaryMedia):
         camera.refresh_from_db()
         self.assertEqual(camera.dataset.slug, "contributions")
         self.assertEqual(camera.dataset.licence, "ODbL 1.0")
-        self.assertEqual((camera.directions, camera.zone, camera.camera_type), ([45.0, 180.0], "town", "dome"))
+        self.assertEqual(
+            (camera.directions, camera.zone, camera.camera_type), ([45.0, 180.0], "town", "dome")
+        )
         self.assertEqual(camera.external_id, f"proposal/{self.proposal.pk}")
 
     def test_an_accepted_contribution_exports_as_osm_tags(self):
@@ -140,16 +147,26 @@ class CameraModerationTests(TemporaryMedia):
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
         lines = response.content.decode().splitlines()
         self.assertEqual(lines[0], "# 45.4339000,4.3897000")
-        self.assertEqual(lines[1:], [
-            "man_made=surveillance", "surveillance=public", "surveillance:type=camera", "camera:type=dome",
-            "camera:direction=45;180", "surveillance:zone=town", "operator=Ville de Saint-Étienne",
-        ])
+        self.assertEqual(
+            lines[1:],
+            [
+                "man_made=surveillance",
+                "surveillance=public",
+                "surveillance:type=camera",
+                "camera:type=dome",
+                "camera:direction=45;180",
+                "surveillance:zone=town",
+                "operator=Ville de Saint-Étienne",
+            ],
+        )
 
     def test_only_contributed_cameras_export_as_osm_tags(self):
         from .mapview_helpers import camera
 
         osm_camera = camera(45.0, 4.0)
-        self.assertEqual(self.client.get(reverse("mapdata:camera_osm_tags", args=[osm_camera.pk])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("mapdata:camera_osm_tags", args=[osm_camera.pk])).status_code, 404
+        )
 
     def test_only_moderators_see_the_proposed_photo(self):
         url = reverse("mapdata:proposal_photo", args=[self.proposal.pk])
@@ -162,6 +179,8 @@ class CameraModerationTests(TemporaryMedia):
     def test_the_review_template_shows_the_proposal(self):
         from django.template.loader import render_to_string
 
-        html = render_to_string(get_kind("camera").review_template, {"proposal": self.proposal, "payload": self.proposal.payload})
+        html = render_to_string(
+            get_kind("camera").review_template, {"proposal": self.proposal, "payload": self.proposal.payload}
+        )
         self.assertIn("45°, 180°", html)
         self.assertIn(reverse("mapdata:proposal_photo", args=[self.proposal.pk]), html)

@@ -18,7 +18,9 @@ class RankingTests(BaseTestCase):
         cls.village = CommuneFactory(insee="42001", name="Village", population=500, area_km2=10.0)
         cls.city = CommuneFactory(insee="42218", name="Saint-Étienne", population=170000, area_km2=80.0)
         nice_dept = DepartmentFactory(code="06", name="Alpes-Maritimes")
-        cls.nice = CommuneFactory(insee="06088", name="Nice", population=340000, area_km2=0, department=nice_dept)
+        cls.nice = CommuneFactory(
+            insee="06088", name="Nice", population=340000, area_km2=0, department=nice_dept
+        )
         CommuneFactory(insee="42002", name="Sans caméra", population=1000)
         many([(45.4, 4.4)] * 2, commune=cls.village)
         many([(45.43, 4.39)] * 170, commune=cls.city)
@@ -28,7 +30,9 @@ class RankingTests(BaseTestCase):
     def test_it_ranks_communes_by_cameras_per_thousand_inhabitants(self):
         response = self.client.get(reverse("mapdata:ranking"))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual([c.name for c in response.context["table"].rows], ["Village", "Nice", "Saint-Étienne"])
+        self.assertEqual(
+            [c.name for c in response.context["table"].rows], ["Village", "Nice", "Saint-Étienne"]
+        )
         self.assertContains(response, "4,00")  # 2 cameras for 500 inhabitants, in French
 
     def test_json_twin_has_densities_and_skips_removed_cameras(self):
@@ -42,7 +46,9 @@ class RankingTests(BaseTestCase):
         body = json.loads(self.client.get(reverse("mapdata:ranking_json"), {"min_population": 1000}).content)
         self.assertEqual([r["name"] for r in body["rows"]], ["Nice", "Saint-Étienne"])
         response = self.client.get(reverse("mapdata:ranking_csv"), {"department": "06"})
-        self.assertEqual([r["name"] for r in csv.DictReader(io.StringIO(response.content.decode()))], ["Nice"])
+        self.assertEqual(
+            [r["name"] for r in csv.DictReader(io.StringIO(response.content.decode()))], ["Nice"]
+        )
 
     def test_bad_filters_are_explained(self):
         response = self.client.get(reverse("mapdata:ranking"), {"min_population": "many"})

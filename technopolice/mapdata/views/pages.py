@@ -65,7 +65,9 @@ def ranking(request, fmt: str = ""):
     except opendata.BadRequest as error:
         if fmt:
             return opendata.respond_error(error)
-        return render(request, "mapdata/ranking.html", {"form": form, "error": error.message}, status=error.status)
+        return render(
+            request, "mapdata/ranking.html", {"form": form, "error": error.message}, status=error.status
+        )
     if fmt:
         return opendata.respond(table, fmt)
     return render(request, "mapdata/ranking.html", {"form": form, "table": table, "page": page})

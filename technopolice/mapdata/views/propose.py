@@ -36,7 +36,9 @@ def propose(request):
         photo = form.cleaned_data["photo"].read() if form.cleaned_data["photo"] else None
         user = request.user if request.user.is_authenticated else None
         try:
-            _proposal, token = actions.propose_camera(form.cleaned_data, photo, user, form.cleaned_data["message"])
+            _proposal, token = actions.propose_camera(
+                form.cleaned_data, photo, user, form.cleaned_data["message"]
+            )
         except ImageRefused as refused:
             form.add_error("photo", str(refused))
         else:

@@ -49,8 +49,22 @@ class TranslationTests(SimpleTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "technopolice"
             shutil.copytree(PACKAGE, copy, ignore=IGNORED)
-            command = [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-obsolete", "-i", "tests/*"]
-            env = {"DJANGO_SETTINGS_MODULE": "technopolice.settings", "PYTHONPATH": tmp, "PATH": "/usr/bin:/bin"}
+            command = [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "fr",
+                "--no-obsolete",
+                "-i",
+                "tests/*",
+            ]
+            env = {
+                "DJANGO_SETTINGS_MODULE": "technopolice.settings",
+                "PYTHONPATH": tmp,
+                "PATH": "/usr/bin:/bin",
+            }
             result = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True, check=False)
             self.assertEqual(result.returncode, 0, result.stderr)
             report = {str(p.relative_to(tmp)): problems(p) for p in french_catalogues(copy)}

@@ -31,7 +31,9 @@ class Dossier(Provenance):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    status = models.CharField(_("status"), max_length=20, choices=DossierStatus, default=DossierStatus.UNKNOWN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DossierStatus, default=DossierStatus.UNKNOWN
+    )
     description = models.TextField(_("description"), blank=True, max_length=50000, help_text=_("Markdown."))
     technologies = models.ManyToManyField(
         "registry.Technology", related_name="dossiers", blank=True, verbose_name=_("technologies")
@@ -42,7 +44,9 @@ class Dossier(Provenance):
     departments = models.ManyToManyField(
         "registry.Department", related_name="dossiers", blank=True, verbose_name=_("departments")
     )
-    regions = models.ManyToManyField("registry.Region", related_name="dossiers", blank=True, verbose_name=_("regions"))
+    regions = models.ManyToManyField(
+        "registry.Region", related_name="dossiers", blank=True, verbose_name=_("regions")
+    )
     is_national = models.BooleanField(
         _("national"), default=False, help_text=_("Covers the whole country, like the TAJ and TES files.")
     )
@@ -90,7 +94,9 @@ class Dossier(Provenance):
         # National dossiers are few and listed on every place page.
         indexes = [
             models.Index(fields=["updated_at"], name="dossier_updated_at"),
-            models.Index(fields=["start_date"], condition=models.Q(is_national=True), name="dossier_national"),
+            models.Index(
+                fields=["start_date"], condition=models.Q(is_national=True), name="dossier_national"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -20,7 +20,9 @@ class Organisation(Provenance):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
+    )
     commune = models.ForeignKey(
         "registry.Commune",
         models.SET_NULL,
@@ -77,9 +79,13 @@ class Relation(models.TextChoices):
 class OrganisationLink(models.Model):
     """One sourced fact of the influence graph: subject —relation→ object."""
 
-    subject = models.ForeignKey(Organisation, models.CASCADE, related_name="links_out", verbose_name=_("subject"))
+    subject = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="links_out", verbose_name=_("subject")
+    )
     relation = models.CharField(_("relation"), max_length=30, choices=Relation)
-    object = models.ForeignKey(Organisation, models.CASCADE, related_name="links_in", verbose_name=_("object"))
+    object = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="links_in", verbose_name=_("object")
+    )
     source_url = models.CharField(
         _("source"),
         max_length=1000,

@@ -63,7 +63,12 @@ class Commune(models.Model):
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
     kind = models.CharField(_("kind"), max_length=3, choices=CommuneKind, default=CommuneKind.COMMUNE)
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="arrondissements", verbose_name=_("parent")
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="arrondissements",
+        verbose_name=_("parent"),
     )
     department = models.ForeignKey(
         Department, models.PROTECT, related_name="communes", verbose_name=_("department")

@@ -17,7 +17,12 @@ class Revision(models.Model):
     snapshot = models.JSONField(_("snapshot"))
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("moderator")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     reverted_to = models.PositiveIntegerField(

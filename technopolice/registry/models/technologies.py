@@ -35,6 +35,9 @@ class Technology(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:technology", args=[self.slug])
+
     def _localised(self, field: str) -> str:
         english = (get_language() or "fr").startswith("en")
         value = getattr(self, f"{field}_en" if english else f"{field}_fr")
@@ -51,6 +54,3 @@ class Technology(models.Model):
     @property
     def stakes(self) -> str:
         return self._localised("stakes")
-
-    def get_absolute_url(self) -> str:
-        return reverse("registry:technology", args=[self.slug])

@@ -63,4 +63,3 @@ def dossier_revert(request, slug: str, number: int):
     restored = {"old": number, "new": revision.number}
     messages.success(request, _("Revision %(old)s restored as revision %(new)s.") % restored)
     return redirect("registry:dossier_history", slug)
-

@@ -32,7 +32,7 @@ ROW_FIELDS = (
 
 @dataclass
 class Section:
-    """A titled list of dossiers on a place page, cut to SECTION_SIZE, with a link to all of them."""
+    """A titled list of dossiers on a place page, cut to ``size``, with a link to all of them."""
 
     title: str
     condition: Q
@@ -50,39 +50,40 @@ def section(title, condition: Q, list_filters: dict | None = None, size: int = S
 
 
 def _found(sections: list[Section]):
-    """(section, dossier, start_date, title) of every dossier of every section, as one UNION ALL."""
+    """(section, its size, dossier, start_date, title) of every dossier of every section, as one
+    UNION ALL."""
     first, *others = [
         Dossier.objects.filter(s.condition)
-        .annotate(section=Value(number))
+        .annotate(section=Value(number), size=Value(s.size))
         .order_by()
-        .values_list("section", "pk", "start_date", "title")
+        .values_list("section", "size", "pk", "start_date", "title")
         for number, s in enumerate(sections)
     ]
     return (first.union(*others, all=True) if others else first).order_by()
 
 
-def _shown(sections: list[Section]) -> list[tuple[int, int, int, int]]:
-    """(section, dossier, count of its section, position in it) for the first dossiers of each
-    section, up to the largest size asked, newest first (undated last), then by title."""
+def _shown(sections: list[Section]) -> list[tuple[int, int, int]]:
+    """(section, dossier, count of its section) for the first ``size`` dossiers of each section,
+    newest first (undated last), then by title, as the list sorts them."""
     found, params = _found(sections).query.sql_with_params()
     sql = (
-        "SELECT section, pk, total, position FROM ("  # noqa: S608 (compiled by the ORM, values are parameters)
-        " SELECT section, pk, COUNT(*) OVER (PARTITION BY section) AS total,"
+        "SELECT section, pk, total FROM ("  # noqa: S608 (compiled by the ORM, values are parameters)
+        " SELECT section, size, pk, COUNT(*) OVER (PARTITION BY section) AS total,"
         " ROW_NUMBER() OVER (PARTITION BY section ORDER BY start_date DESC NULLS LAST, title) AS position"
         f" FROM ({found}) AS found) AS ranked"
-        " WHERE position <= %s ORDER BY section, position"
+        " WHERE position <= size ORDER BY section, position"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, max(s.size for s in sections)))
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def filled(*sections: Section) -> list[Section]:
     """The sections with their dossiers, counts, and the dossiers' links: three queries in all."""
     sections = list(sections)
-    shown = [row for row in _shown(sections) if row[3] <= sections[row[0]].size]
-    rows = Dossier.objects.only(*ROW_FIELDS).in_bulk({dossier for _s, dossier, _n, _p in shown})
-    for number, dossier, total, _position in shown:
+    shown = _shown(sections)
+    rows = Dossier.objects.only(*ROW_FIELDS).in_bulk({dossier for _s, dossier, _n in shown})
+    for number, dossier, total in shown:
         sections[number].dossiers.append(rows[dossier])
         sections[number].count = total
     attach_links(rows.values())

@@ -327,22 +327,11 @@ def _group_in_view(position, x, y, viewport) -> tuple[list[bytes], np.ndarray]:
     by_cell = np.argsort(key, kind="stable")
     position, x, y, key = position[by_cell], x[by_cell], y[by_cell], key[by_cell]
     stats = _group_stats(_run_starts(key), x, y)
-    single = _singles(stats["n"].tolist(), viewport.zoom)
+    single = clusters.sent_alone(stats["n"].tolist(), viewport.zoom)
     columns = [stats[k].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
     cells = zip(*columns, strict=True)
     parts = [_cluster(*cell) for cell, alone in zip(cells, single, strict=True) if not alone]
     return parts, position[np.repeat(np.array(single, dtype=bool), stats["n"])]
-
-
-def _singles(counts: list[int], zoom: int) -> list[bool]:
-    """Which cells are sent camera by camera: the rule of ``clusters.cluster``, cell by cell."""
-    spread = clusters.SPREAD_LIMIT if zoom >= clusters.SPREAD_ZOOM else 1
-    budget, single = clusters.MAX_SINGLES, []
-    for n in counts:
-        alone = n <= min(spread, budget)
-        budget -= n if alone else 0
-        single.append(alone)
-    return single
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

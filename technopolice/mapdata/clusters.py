@@ -141,6 +141,19 @@ def _cells(queryset, viewport: Viewport, cell_filters: dict | None) -> list[dict
     return live_cells(queryset, viewport)
 
 
+def sent_alone(counts: list[int], zoom: int) -> list[bool]:
+    """Which cells, in the answer's order, are sent camera by camera: those of one camera (or of
+    up to SPREAD_LIMIT at street level) while the MAX_SINGLES budget lasts. Shared with the
+    in-memory index (``cluster_index``), whose answers must be the same."""
+    spread = SPREAD_LIMIT if zoom >= SPREAD_ZOOM else 1
+    budget, alone = MAX_SINGLES, []
+    for n in counts:
+        sent = n <= min(spread, budget)
+        budget -= n if sent else 0
+        alone.append(sent)
+    return alone
+
+
 def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> dict:
     """The map's answer for a viewport: ``{"clusters": [...], "cameras": [...]}``.
 
@@ -148,14 +161,12 @@ def cluster(queryset, viewport: Viewport, cell_filters: dict | None = None) -> d
     filters include one the cells do not hold (the operator). Cells small enough are sent
     camera by camera, until MAX_SINGLES cameras; the rest stay clusters.
     """
-    spread = SPREAD_LIMIT if viewport.zoom >= SPREAD_ZOOM else 1
-    clusters, single_ids, spread_cells, budget = [], [], [], MAX_SINGLES
-    for cell in sorted(_cells(queryset, viewport, cell_filters), key=lambda c: (c["cy"], c["cx"])):
-        if cell["n"] > min(spread, budget):
+    cells = sorted(_cells(queryset, viewport, cell_filters), key=lambda c: (c["cy"], c["cx"]))
+    clusters, single_ids, spread_cells = [], [], []
+    for cell, alone in zip(cells, sent_alone([c["n"] for c in cells], viewport.zoom), strict=True):
+        if not alone:
             clusters.append(_cluster_json(cell))
-            continue
-        budget -= cell["n"]
-        if cell["n"] == 1:
+        elif cell["n"] == 1:
             single_ids.append(cell["one"])
         else:
             spread_cells.append({**cell, "zoom": viewport.zoom})

@@ -6,12 +6,14 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_another_test():
-    """What processes keep between requests (reference lists, the facet index) is dropped when
+    """What processes keep between requests (reference lists, the facet and text indexes) is dropped when
     this process saves; a test's rollback says nothing, so the next test must not see it."""
-    from technopolice.registry import facets, reference
+    from technopolice.registry import facets, matching, reference, textindex
 
     reference.forget()
     facets.forget()
+    textindex.forget()
+    matching.forget()
     yield
 
 

@@ -10,7 +10,6 @@ A dossier counts under a region whichever way it covers it (the region itself, o
 departments or one of its communes), once.
 """
 
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,16 +17,12 @@ from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import connection
 from django.http import HttpRequest
 
 from . import reference
 from .filters import query_url
 from .models import Dossier, DossierStatus, Region, Technology
-
-# The index is rebuilt at least this often even if the version did not move: a database
-# restored from a backup may start again from an older version number.
-INDEX_MAX_AGE_SECONDS = 300
+from .state import KeptPerState
 
 
 @dataclass
@@ -44,14 +39,6 @@ class Facts(NamedTuple):
     status: str
     technologies: tuple[int, ...]
     regions: tuple[int, ...]
-
-
-def registry_state() -> int:
-    """The registry's version: raised by database triggers on any write to dossiers, their
-    relations, communes or departments (migration 0005), read here by primary key."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM registry_state WHERE id = 1")
-        return cursor.fetchone()[0]
 
 
 def _region_pairs() -> Iterable[tuple[int, int]]:
@@ -80,25 +67,20 @@ def build_index() -> dict[int, Facts]:
     }
 
 
-_latest: dict = {}  # this process's index: {"state": ..., "built": monotonic seconds, "index": ...}
+# Looked up at each build (not bound here), so that tests can watch the builds.
+_kept = KeptPerState(lambda: build_index())
+_totals: dict = {}  # the counts of every dossier, for the index they were counted from
 
 
 def forget() -> None:
-    _latest.clear()
+    _kept.forget()
+    _totals.clear()
 
 
 def facet_index() -> dict[int, Facts]:
-    """The index of the registry as it is now (see the module's docstring).
-
-    Kept in the process, not in Django's cache: every cache backend pickles, and unpickling
-    10,000 entries on each request cost more than the counting it saves. Each process builds
-    it once per registry state (about 50 ms at 10,000 dossiers).
-    """
-    state = registry_state()
-    fresh = _latest.get("state") == state and time.monotonic() - _latest["built"] < INDEX_MAX_AGE_SECONDS
-    if not fresh:
-        _latest.update(state=state, built=time.monotonic(), index=build_index())
-    return _latest["index"]
+    """The index of the registry as it is now (see the module's docstring): each process
+    builds it once per registry state, about 50 ms at 10,000 dossiers."""
+    return _kept.get()
 
 
 def counts(ids: Iterable[int] | None = None) -> dict[str, Counter]:
@@ -108,9 +90,9 @@ def counts(ids: Iterable[int] | None = None) -> dict[str, Counter]:
     """
     index = facet_index()
     if ids is None:  # the home page and the unfiltered list: counted once per index
-        if _latest.get("totals_of") is not index:
-            _latest.update(totals=_count(index.values()), totals_of=index)
-        return _latest["totals"]
+        if _totals.get("of") is not index:
+            _totals.update(counts=_count(index.values()), of=index)
+        return _totals["counts"]
     return _count(filter(None, map(index.get, ids)))
 
 

@@ -17,13 +17,11 @@ the list needs no DISTINCT.
 import datetime as dt
 
 from django import forms
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from technopolice.lib.text import words
 from technopolice.lib.widgets import LeanSelect
 
 from .models import Commune, Department, Dossier, DossierStatus, Organisation, Region, Technology
@@ -161,18 +159,6 @@ def active_in(year: int) -> Q:
     )
 
 
-def matching_text(query: str) -> Q:
-    """Every word of the query appears in the folded text (accents, case, punctuation ignored).
-
-    Both sides are folded, so a plain substring test is enough: INSTR on SQLite, STRPOS on
-    PostgreSQL, a third faster than LIKE over a table scan (no escaping, no case folding).
-    """
-    condition = Q()
-    for word in words(query):
-        condition &= Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
-    return condition
-
-
 def _place_condition(data: dict) -> Q | None:
     conditions = [PLACE_MATCHERS[name](data[name]) for name in PLACE_FILTERS if data.get(name)]
     if not conditions:
@@ -184,7 +170,8 @@ def _place_condition(data: dict) -> Q | None:
 
 
 def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
-    """Apply the cleaned filters of a DossierFilterForm."""
+    """Apply the cleaned filters of a DossierFilterForm, but for the text search ``q``, which
+    registry.matching answers from memory."""
     place = _place_condition(data)
     if place is not None:
         queryset = queryset.filter(place)
@@ -198,8 +185,6 @@ def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
         queryset = queryset.filter(status=data["status"])
     if data.get("year"):
         queryset = queryset.filter(active_in(data["year"]))
-    if data.get("q"):
-        queryset = queryset.filter(matching_text(data["q"]))
     return queryset
 
 

@@ -467,11 +467,12 @@ class Cases:
         return [lambda f=f: list_query(f) for f in self.filters]
 
 
-def page_of(queryset, size: int | None = None) -> int:
+def page_of(queryset, size: int | None = None, ids: list[int] | None = None) -> int:
     """What a paginated list fetches: the first page, its rows' links and the total count.
 
     Done as the pages do it when this tree has their helpers (one scan for a filtered list,
-    links in one query per relation), else as Django's paginator does; returns the count.
+    or the ordered ``ids`` a text search found in memory; links in one query per relation),
+    else as Django's paginator does; returns the count.
     """
     try:
         from technopolice.lib.pagination import paginator_for
@@ -480,10 +481,13 @@ def page_of(queryset, size: int | None = None) -> int:
     except ImportError:
         list(queryset[: size or 50])
         return queryset.count()
-    try:  # rows read by id alone, as the list page does, in trees where the paginator can
-        paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset())
-    except TypeError:
-        paginator = paginator_for(queryset, size or PER_PAGE)
+    if ids is not None:
+        paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset(), ids=ids)
+    else:
+        try:  # rows read by id alone, as the list page does, in trees where the paginator can
+            paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset())
+        except TypeError:
+            paginator = paginator_for(queryset, size or PER_PAGE)
     page = paginator.page(1)
     attach_links(page.object_list)
     return page.paginator.count
@@ -507,7 +511,14 @@ def list_query(raw: dict) -> int:
         return page_of(plain_filter(raw))
     form = filters.DossierFilterForm(raw)
     assert form.is_valid(), form.errors
-    return page_of(filters.sort_dossiers(filters.filter_dossiers(base_queryset(), form.cleaned_data), "date"))
+    try:  # the text matched in memory, as the list does, once this tree has it
+        from technopolice.registry.matching import matches
+    except ImportError:
+        return page_of(
+            filters.sort_dossiers(filters.filter_dossiers(base_queryset(), form.cleaned_data), "date")
+        )
+    found = matches(base_queryset(), form.cleaned_data)
+    return page_of(found.queryset, ids=found.ids)
 
 
 def plain_filter(raw: dict):

@@ -238,7 +238,7 @@ class Index:
     def open(cls, path: Path, max_zoom: int) -> "Index":
         if max_zoom >= clusters.SPREAD_ZOOM:
             raise ValueError("precomputed cells cannot follow the spread rule of street-level zooms")
-        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        arrays = {name: _load(path / f"{name}.npy") for name in ARRAYS}
         blobs = {name: _map(path / name) for name in BLOBS}
         values = json.loads((path / "values.json").read_text())
         return cls(path.name, max_zoom, arrays, blobs, values)
@@ -345,6 +345,13 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     steps[0] = lo[0]
     steps[np.cumsum(sizes)[:-1]] = lo[1:] - hi[:-1] + 1  # from the end of one range to the next start
     return np.cumsum(steps)
+
+
+def _load(path: Path) -> np.ndarray:
+    """A memory-mapped array, seen as a plain ndarray: still the file's shared pages, but
+    without np.memmap's subclass, whose wrapping of every result cost about 3 µs per numpy
+    call (against under 0.5 µs), most of an answer's time."""
+    return np.load(path, mmap_mode="r").view(np.ndarray)
 
 
 def _map(path: Path):

@@ -160,7 +160,7 @@ def time_index(views: list[dict]) -> dict:
     """The in-memory index alone: lookup and JSON body, as supercluster is timed."""
     from technopolice.mapdata import cluster_cells, cluster_index, clusters
 
-    index = cluster_index.current(cluster_cells.index_token(), cluster_cells.MAX_ZOOM)
+    index = cluster_index.current(cluster_cells.index_token())
     if index is None:
         return {}
     results = {}

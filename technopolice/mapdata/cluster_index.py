@@ -7,14 +7,15 @@ server, written once per rebuild of the cluster cells and shared by every worker
 
 - the visible cameras, sorted along a Z-order (Morton) curve of their pixels, so that the
   cameras of any grid cell at any zoom are one contiguous run of that order;
-- for each zoom up to ``cluster_cells.MAX_ZOOM``, every occupied cell, sorted by row then
-  column (the order the map's answer uses), with its count, its first camera in Z-order
-  and, when it holds several cameras, its cluster already written as JSON;
+- for each zoom up to ``MAX_ZOOM`` (18, past the SQL path's precomputed cells, which stop at
+  ``cluster_cells.MAX_ZOOM``), every occupied cell, sorted by row then column (the order the
+  map's answer uses), with its count, its first camera in Z-order and, when it holds several
+  cameras, its cluster already written as JSON;
 - each camera's JSON as the SQL path writes it, and its type, zone and dataset, so that
   street-level maps can be filtered in memory too.
 
-A viewport then costs a binary search per row of cells and a join of JSON pieces; above
-``cluster_cells.MAX_ZOOM`` the cells are grouped from the few thousand cameras in view.
+An unfiltered viewport then costs one or two binary searches and a join of JSON pieces;
+filtered street-level maps, and zooms above ``MAX_ZOOM``, are grouped from the cameras in view.
 The arrays are ``.npy`` and raw files under ``DATA_DIR/map-index/<database>/<token>/``,
 memory-mapped: worker processes share the operating system's pages instead of each
 building its own copy.
@@ -46,6 +47,16 @@ from .models import Camera
 JSON_SEPARATORS = (",", ":")
 ROW_BITS = 24  # a cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20
 ZOOM_SHIFT = 48
+COLUMN_MASK = (1 << ROW_BITS) - 1
+# Precomputed cells up to this zoom (the last the map's target covers); above, the few cameras
+# in view are grouped per request.
+MAX_ZOOM = 18
+# Written in meta.json: an index of another layout (an older release's) is not opened, and the
+# SQL path answers until the next rebuild writes one of this layout.
+FORMAT = 2
+# When at most this many cells lie between a viewport's first and last cell in key order, they
+# are read at once and tested by column; past it, each row of cells is searched on its own.
+SPAN_SCAN = 2048
 ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
 # The filters street-level answers apply in memory (the form's cell filters), with the
 # camera column each one matches.
@@ -75,18 +86,19 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def write(token: str, max_zoom: int) -> dict:
+def write(token: str) -> dict:
     """Write the index of the visible cameras as they are in this transaction; returns its figures."""
     started = time.perf_counter()
     target = folder() / token
     scratch = folder() / f".tmp-{token}"
     scratch.mkdir(parents=True, exist_ok=True)
-    arrays, blobs, values = _build(max_zoom)
+    arrays, blobs, values = _build(MAX_ZOOM)
     for name, array in arrays.items():
         np.save(scratch / f"{name}.npy", array.astype(STORED_TYPES.get(name, array.dtype)))
     for name, blob in blobs.items():
         (scratch / name).write_bytes(blob)
     (scratch / "values.json").write_text(json.dumps(values))
+    (scratch / "meta.json").write_text(json.dumps({"format": FORMAT, "max_zoom": MAX_ZOOM}))
     scratch.rename(target)
     _remove_others(token)
     size = sum(f.stat().st_size for f in target.iterdir())
@@ -235,13 +247,14 @@ class Index:
     values: dict
 
     @classmethod
-    def open(cls, path: Path, max_zoom: int) -> "Index":
-        if max_zoom >= clusters.SPREAD_ZOOM:
-            raise ValueError("precomputed cells cannot follow the spread rule of street-level zooms")
+    def open(cls, path: Path) -> "Index":
+        meta = json.loads((path / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"index of format {meta.get('format')}, not {FORMAT}")
         arrays = {name: _load(path / f"{name}.npy") for name in ARRAYS}
         blobs = {name: _map(path / name) for name in BLOBS}
         values = json.loads((path / "values.json").read_text())
-        return cls(path.name, max_zoom, arrays, blobs, values)
+        return cls(path.name, meta["max_zoom"], arrays, blobs, values)
 
     def answer(self, viewport: "clusters.Viewport", filters: dict | None = None) -> bytes:
         """The response body for a viewport, byte for byte what the SQL path sends.
@@ -249,8 +262,7 @@ class Index:
         ``filters`` are the form's cell filters (values None when not filtered); see ``can_answer``.
         """
         filters = {k: v for k, v in (filters or {}).items() if v is not None}
-        if viewport.zoom <= self.max_zoom:
-            assert not filters, "filtered low zooms are answered by SQL"
+        if viewport.zoom <= self.max_zoom and not filters:
             cluster_parts, singles = self._from_cells(viewport)
         else:
             cluster_parts, singles = self._from_cameras(viewport, filters)
@@ -260,42 +272,54 @@ class Index:
         return body % (viewport.zoom, b",".join(cluster_parts), b",".join(cameras))
 
     def _from_cells(self, viewport) -> tuple[list[bytes], np.ndarray]:
-        """Precomputed cells: those of one camera are singles while MAX_SINGLES allows.
-
-        Only below SPREAD_ZOOM (``open`` refuses a larger max_zoom): there a cell of several
-        cameras is always a cluster.
-        """
-        chosen = self._cell_rows(viewport.zoom, *clusters.cell_range(viewport))
+        """Precomputed cells: those ``clusters.sent_alone`` picks are sent camera by camera
+        (a cell's cameras are one run of the Z-order), the others as their ready cluster."""
+        zoom = viewport.zoom
+        chosen = self._cell_rows(zoom, *clusters.cell_range(viewport))
         n = self.arrays["n"][chosen]
-        single = n == 1
-        if np.count_nonzero(single) > clusters.MAX_SINGLES:
-            single &= np.cumsum(single) <= clusters.MAX_SINGLES
-        first = self.arrays["order"][self.arrays["start"][chosen]]
-        pieces = iter(_pieces(self.arrays["frag_off"], self.blobs["frag_json"], chosen[n > 1]))
-        # a lone camera past MAX_SINGLES stays a cluster of one, written here (it has no piece)
-        parts = [
-            self._lone_cluster(one) if count == 1 else next(pieces)
-            for one, count in zip(first[~single].tolist(), n[~single].tolist(), strict=True)
-        ]
-        return parts, first[single]
+        alone = _alone(n, zoom)
+        start = self.arrays["start"][chosen]
+        runs = start[alone]
+        if zoom >= clusters.SPREAD_ZOOM:
+            runs = _ranges(runs, runs + n[alone])
+        grouped = ~alone
+        parts = _pieces(self.arrays["frag_off"], self.blobs["frag_json"], chosen[grouped])
+        if not all(parts):
+            # a lone camera past MAX_SINGLES stays a cluster of one, written here (it has no piece)
+            firsts = self.arrays["order"][start[grouped]].tolist()
+            parts = [part or self._lone_cluster(one) for part, one in zip(parts, firsts, strict=True)]
+        return parts, self.arrays["order"][runs]
 
     def _lone_cluster(self, position: int) -> bytes:
         x, y = int(self.arrays["x"][position]), int(self.arrays["y"][position])
         return _cluster(1, x, y, x, y, x, y)
 
     def _cell_rows(self, zoom: int, cx0: int, cy0: int, cx1: int, cy1: int) -> np.ndarray:
-        """Positions of the occupied cells of ``zoom`` in a cell range, row by row (one search each)."""
-        rows = (zoom << ZOOM_SHIFT) | (np.arange(cy0, cy1 + 1, dtype=np.int64) << ROW_BITS)
-        keys = self.arrays["keys"]
-        return _ranges(keys.searchsorted(rows | cx0), keys.searchsorted(rows | cx1, "right"))
+        """Positions of the occupied cells of ``zoom`` in a cell range, row by row, then column.
+
+        They all lie between the range's first and last cell in key order. When few cells lie
+        there (low zooms, where France is a few dozen cells, and street level), one search
+        finds them and a test of their column keeps those in range; else one search (a single
+        numpy call) finds where each row's part of the range begins and ends.
+        """
+        keys, base = self.arrays["keys"], zoom << ZOOM_SHIFT
+        first = base | (cy0 << ROW_BITS) | cx0
+        lo, hi = keys.searchsorted((first, base | (cy1 << ROW_BITS) | (cx1 + 1))).tolist()
+        if hi - lo <= SPAN_SCAN:
+            column = keys[lo:hi] & COLUMN_MASK
+            return lo + np.flatnonzero((column >= cx0) & (column <= cx1))
+        rows = base | (np.arange(cy0, cy1 + 1, dtype=np.int64) << ROW_BITS)
+        bounds = keys.searchsorted(np.concatenate((rows | cx0, rows | (cx1 + 1))))
+        return _ranges(bounds[: len(rows)], bounds[len(rows) :])
 
     def _from_cameras(self, viewport, filters: dict) -> tuple[list[bytes], np.ndarray]:
         """Street level: group the cameras in view, found through the finest precomputed cells."""
         shift = viewport.shift
         cx0, cy0, cx1, cy1 = clusters.cell_range(viewport)
         box = (cx0 << shift, cy0 << shift, ((cx1 + 1) << shift) - 1, ((cy1 + 1) << shift) - 1)
-        coarse = mercator.MAX_ZOOM - self.max_zoom + clusters.CELL_BITS
-        cells = self._cell_rows(self.max_zoom, *(v >> coarse for v in box))
+        coarse_zoom = min(viewport.zoom, self.max_zoom)
+        coarse = mercator.MAX_ZOOM - coarse_zoom + clusters.CELL_BITS
+        cells = self._cell_rows(coarse_zoom, *(v >> coarse for v in box))
         starts = self.arrays["start"][cells]
         position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
         x, y = self.arrays["x"][position].astype(np.int64), self.arrays["y"][position].astype(np.int64)
@@ -316,6 +340,8 @@ class Index:
 
 def _pieces(offsets: np.ndarray, blob, which: np.ndarray) -> list[bytes]:
     """Pieces ``which`` of a blob (see ``_offsets``)."""
+    if not len(which):
+        return []
     starts, ends = offsets[which].tolist(), offsets[which + 1].tolist()
     return [blob[a:b] for a, b in zip(starts, ends, strict=True)]
 
@@ -327,24 +353,33 @@ def _group_in_view(position, x, y, viewport) -> tuple[list[bytes], np.ndarray]:
     by_cell = np.argsort(key, kind="stable")
     position, x, y, key = position[by_cell], x[by_cell], y[by_cell], key[by_cell]
     stats = _group_stats(_run_starts(key), x, y)
-    single = clusters.sent_alone(stats["n"].tolist(), viewport.zoom)
-    columns = [stats[k].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
-    cells = zip(*columns, strict=True)
-    parts = [_cluster(*cell) for cell, alone in zip(cells, single, strict=True) if not alone]
-    return parts, position[np.repeat(np.array(single, dtype=bool), stats["n"])]
+    single = _alone(stats["n"], viewport.zoom)
+    columns = [stats[k][~single].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
+    parts = [_cluster(*cell) for cell in zip(*columns, strict=True)]
+    return parts, position[np.repeat(single, stats["n"])]
+
+
+def _alone(n: np.ndarray, zoom: int) -> np.ndarray:
+    """``clusters.sent_alone`` of an array of cell counts, as a boolean array.
+
+    When the cells small enough to be sent camera by camera hold at most MAX_SINGLES cameras
+    together, the budget never refuses one of them: they are the answer, found without a
+    Python loop. Otherwise the rule itself decides, cell by cell.
+    """
+    small = n <= clusters.spread_limit(zoom)
+    if int(n[small].sum()) <= clusters.MAX_SINGLES:
+        return small
+    return np.array(clusters.sent_alone(n.tolist(), zoom), dtype=bool)
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The concatenation of range(lo[i], hi[i]), without a Python loop."""
-    keep = hi > lo
-    lo, hi = lo[keep], hi[keep]
-    if not len(lo):
-        return np.zeros(0, np.int64)
+    """The concatenation of range(lo[i], hi[i]) (each hi[i] >= lo[i]), without a Python loop."""
     sizes = hi - lo
-    steps = np.ones(int(sizes.sum()), dtype=np.int64)
-    steps[0] = lo[0]
-    steps[np.cumsum(sizes)[:-1]] = lo[1:] - hi[:-1] + 1  # from the end of one range to the next start
-    return np.cumsum(steps)
+    ends = np.cumsum(sizes)
+    if not len(ends) or not ends[-1]:
+        return np.zeros(0, np.int64)
+    # output k, in range i (which starts at output ends[i] - sizes[i]), is lo[i] + k - that start
+    return np.arange(ends[-1]) + np.repeat(lo - ends + sizes, sizes)
 
 
 def _load(path: Path) -> np.ndarray:
@@ -363,10 +398,11 @@ def _map(path: Path):
 
 
 def can_answer(zoom: int, filters: dict | None, max_zoom: int) -> bool:
-    """The whole map at any zoom; filtered maps (type, zone, dataset) at street level only.
+    """The whole map at any zoom; filtered maps (type, zone, dataset) above ``max_zoom`` only.
 
-    Filtered low zooms would need cells per filter value: the SQL path has them. ``filters``
-    None means a filter the index does not hold (the operator).
+    Filtered low zooms would need cells per filter value: the SQL path has them up to
+    ``max_zoom`` (``cluster_cells.MAX_ZOOM``). ``filters`` None means a filter the index does
+    not hold (the operator).
     """
     if filters is None:
         return False
@@ -378,14 +414,15 @@ def can_answer(zoom: int, filters: dict | None, max_zoom: int) -> bool:
 _opened: Index | None = None
 
 
-def current(token: str, max_zoom: int) -> Index | None:
-    """This process's index for ``token``, opened on first use; None when its files are missing."""
+def current(token: str) -> Index | None:
+    """This process's index for ``token``, opened on first use; None when its files are missing
+    or of another format."""
     global _opened
     if _opened is not None and _opened.token == token:
         return _opened
     path = folder() / token
     try:
-        _opened = Index.open(path, max_zoom)
+        _opened = Index.open(path)
     except (OSError, ValueError):
         return None
     return _opened

@@ -141,11 +141,16 @@ def _cells(queryset, viewport: Viewport, cell_filters: dict | None) -> list[dict
     return live_cells(queryset, viewport)
 
 
+def spread_limit(zoom: int) -> int:
+    """The most cameras a cell may hold and still be sent camera by camera."""
+    return SPREAD_LIMIT if zoom >= SPREAD_ZOOM else 1
+
+
 def sent_alone(counts: list[int], zoom: int) -> list[bool]:
     """Which cells, in the answer's order, are sent camera by camera: those of one camera (or of
     up to SPREAD_LIMIT at street level) while the MAX_SINGLES budget lasts. Shared with the
     in-memory index (``cluster_index``), whose answers must be the same."""
-    spread = SPREAD_LIMIT if zoom >= SPREAD_ZOOM else 1
+    spread = spread_limit(zoom)
     budget, alone = MAX_SINGLES, []
     for n in counts:
         sent = n <= min(spread, budget)

@@ -3,6 +3,7 @@
 import random
 from unittest import mock
 
+import numpy as np
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +56,7 @@ class ClusterIndexTests(BaseTestCase):
         camera(47.0, 3.0001, removed_at=timezone.now())
 
     def index(self) -> cluster_index.Index:
-        index = cluster_index.current(cluster_cells.index_token(), cluster_cells.MAX_ZOOM)
+        index = cluster_index.current(cluster_cells.index_token())
         self.assertIsNotNone(index)
         return index
 
@@ -74,6 +75,31 @@ class ClusterIndexTests(BaseTestCase):
     def test_it_keeps_the_single_camera_cap_like_sql(self):
         with mock.patch.object(clusters, "MAX_SINGLES", 7):
             self.assert_same_as_sql((9, 12, 14, 15, 16, 17, 18, 20), 4, seed=6)
+
+    def test_both_ways_of_finding_the_cells_in_view_answer_like_sql(self):
+        # SPAN_SCAN 0: every row searched on its own; huge: the span tested by column.
+        for span in (0, 10**9):
+            with mock.patch.object(cluster_index, "SPAN_SCAN", span):
+                self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=span % 7)
+
+    def test_street_level_up_to_its_max_zoom_is_read_from_precomputed_cells(self):
+        self.assertGreaterEqual(cluster_index.MAX_ZOOM, clusters.SPREAD_ZOOM)
+        with mock.patch.object(cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")):
+            self.assert_same_as_sql(range(16, cluster_index.MAX_ZOOM + 1), 6, seed=9)
+        with mock.patch.object(clusters, "MAX_SINGLES", 7):
+            with mock.patch.object(
+                cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")
+            ):
+                self.assert_same_as_sql(range(16, cluster_index.MAX_ZOOM + 1), 4, seed=10)
+
+    def test_an_index_of_another_format_is_not_opened(self):
+        cluster_cells.rebuild()
+        token = cluster_cells.index_token()
+        meta = cluster_index.folder() / token / "meta.json"
+        meta.write_text('{"format": 1, "max_zoom": 15}')
+        self.assertIsNone(cluster_index.current(token))
+        meta.unlink()  # as an index written before meta.json existed
+        self.assertIsNone(cluster_index.current(token))
 
     def test_street_level_filters_answer_like_sql(self):
         official = official_dataset().pk
@@ -157,7 +183,7 @@ class ClusterIndexTests(BaseTestCase):
 
     def test_missing_files_fall_back_to_sql(self):
         cluster_cells.rebuild()
-        self.assertIsNone(cluster_index.current("0" * 32, cluster_cells.MAX_ZOOM))
+        self.assertIsNone(cluster_index.current("0" * 32))
 
     def test_an_empty_map_has_an_index_too(self):
         Camera.objects.all().delete()
@@ -175,3 +201,25 @@ class ClusterIndexTests(BaseTestCase):
         lookups = {"type": "surveillance_type", "zone": "zone", "dataset": "dataset__slug"}
         lookups["operator"] = "operator"
         return queryset.filter(**{lookups[k]: v for k, v in params.items() if k in lookups and v})
+
+
+class HelperTests(BaseTestCase):
+    def test_ranges_concatenates_ranges_including_empty_ones(self):
+        rng = random.Random(4)
+        for _ in range(200):
+            lo = [rng.randrange(50) for _ in range(rng.randrange(6))]
+            hi = [a + rng.choice((0, 0, 1, rng.randrange(5))) for a in lo]
+            expected = [v for a, b in zip(lo, hi, strict=True) for v in range(a, b)]
+            found = cluster_index._ranges(np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64))
+            self.assertEqual(found.tolist(), expected)
+
+    def test_alone_is_the_shared_rule(self):
+        rng = random.Random(5)
+        for budget in (1500, 7, 30):
+            for zoom in (12, 17):
+                with mock.patch.object(clusters, "MAX_SINGLES", budget):
+                    for _ in range(100):
+                        counts = [rng.choice((1, 1, 2, 5, 12, 13, 40)) for _ in range(rng.randrange(20))]
+                        with self.subTest(budget=budget, zoom=zoom, counts=counts):
+                            found = cluster_index._alone(np.array(counts, dtype=np.int32), zoom)
+                            self.assertEqual(found.tolist(), clusters.sent_alone(counts, zoom))

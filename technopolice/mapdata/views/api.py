@@ -73,7 +73,7 @@ def _clusters_json(viewport: clusters.Viewport, form: CameraFilterForm) -> bytes
     cell_filters = form.cell_filters()
     if cluster_index.can_answer(viewport.zoom, cell_filters, cluster_cells.MAX_ZOOM):
         token = cluster_cells.index_token()
-        index = cluster_index.current(token, cluster_cells.MAX_ZOOM) if token else None
+        index = cluster_index.current(token) if token else None
         if index is not None:
             return index.answer(viewport, cell_filters)
     found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, cell_filters)

@@ -56,7 +56,7 @@ MAX_ZOOM = 18
 FORMAT = 2
 # When at most this many cells lie between a viewport's first and last cell in key order, they
 # are read at once and tested by column; past it, each row of cells is searched on its own.
-SPAN_SCAN = 2048
+SPAN_SCAN = 8192
 ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
 # The filters street-level answers apply in memory (the form's cell filters), with the
 # camera column each one matches.

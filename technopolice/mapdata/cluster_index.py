@@ -57,6 +57,9 @@ FORMAT = 2
 # When at most this many cells lie between a viewport's first and last cell in key order, they
 # are read at once and tested by column; past it, each row of cells is searched on its own.
 SPAN_SCAN = 8192
+# Up to this many cells in view, the answer is put together in Python: each numpy call costs
+# about as much as a Python loop over a dozen cells.
+FEW_CELLS = 32
 ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
 # The filters street-level answers apply in memory (the form's cell filters), with the
 # camera column each one matches.
@@ -276,6 +279,8 @@ class Index:
         (a cell's cameras are one run of the Z-order), the others as their ready cluster."""
         zoom = viewport.zoom
         chosen = self._cell_rows(zoom, *clusters.cell_range(viewport))
+        if len(chosen) <= FEW_CELLS:
+            return self._from_few_cells(zoom, chosen)
         n = self.arrays["n"][chosen]
         alone = _alone(n, zoom)
         start = self.arrays["start"][chosen]
@@ -289,6 +294,21 @@ class Index:
             firsts = self.arrays["order"][start[grouped]].tolist()
             parts = [part or self._lone_cluster(one) for part, one in zip(parts, firsts, strict=True)]
         return parts, self.arrays["order"][runs]
+
+    def _from_few_cells(self, zoom: int, chosen: np.ndarray) -> tuple[list[bytes], np.ndarray]:
+        """``_from_cells`` for a few cells (zooms 3 to 5, street level), with the rule itself."""
+        counts, starts = self.arrays["n"][chosen].tolist(), self.arrays["start"][chosen].tolist()
+        offsets, pieces, order = self.arrays["frag_off"], self.blobs["frag_json"], self.arrays["order"]
+        runs, parts = [], []
+        cells = zip(chosen.tolist(), counts, starts, clusters.sent_alone(counts, zoom), strict=True)
+        for cell, count, start, alone in cells:
+            if alone:
+                runs.extend(range(start, start + count))
+            elif count > 1:
+                parts.append(pieces[offsets[cell] : offsets[cell + 1]])
+            else:
+                parts.append(self._lone_cluster(order[start]))
+        return parts, order[runs]
 
     def _lone_cluster(self, position: int) -> bytes:
         x, y = int(self.arrays["x"][position]), int(self.arrays["y"][position])
@@ -306,8 +326,9 @@ class Index:
         first = base | (cy0 << ROW_BITS) | cx0
         lo, hi = keys.searchsorted((first, base | (cy1 << ROW_BITS) | (cx1 + 1))).tolist()
         if hi - lo <= SPAN_SCAN:
-            column = keys[lo:hi] & COLUMN_MASK
-            return lo + np.flatnonzero((column >= cx0) & (column <= cx1))
+            # cx0 <= column <= cx1, in three calls: below cx0, column - cx0 wraps to a huge unsigned
+            offset = ((keys[lo:hi] & COLUMN_MASK) - cx0).view(np.uint64)
+            return (offset <= cx1 - cx0).nonzero()[0] + lo
         rows = base | (np.arange(cy0, cy1 + 1, dtype=np.int64) << ROW_BITS)
         bounds = keys.searchsorted(np.concatenate((rows | cx0, rows | (cx1 + 1))))
         return _ranges(bounds[: len(rows)], bounds[len(rows) :])

@@ -82,6 +82,15 @@ class ClusterIndexTests(BaseTestCase):
             with mock.patch.object(cluster_index, "SPAN_SCAN", span):
                 self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=span % 7)
 
+    def test_both_ways_of_reading_the_cells_answer_like_sql(self):
+        # FEW_CELLS -1: always with numpy; huge: always the Python loop over the cells.
+        for few, budget in ((-1, 1500), (10**9, 1500), (-1, 7), (10**9, 7)):
+            with (
+                mock.patch.object(cluster_index, "FEW_CELLS", few),
+                mock.patch.object(clusters, "MAX_SINGLES", budget),
+            ):
+                self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=budget)
+
     def test_street_level_up_to_its_max_zoom_is_read_from_precomputed_cells(self):
         self.assertGreaterEqual(cluster_index.MAX_ZOOM, clusters.SPREAD_ZOOM)
         with mock.patch.object(cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")):

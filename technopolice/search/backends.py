@@ -72,6 +72,7 @@ class Backend:
     score = ""  # the engine's own ranking, higher is better: for the benchmark's baseline (bare) only
     candidates = 500  # matching pages ranked at most, the most recently indexed
     newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
+    above = "e.id > %s"  # the window of the newest ids, from a lower bound
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
         """One page of records, best first, and their number.
@@ -159,7 +160,7 @@ class Backend:
     def _matches(self, query: Query, filters: Filters, above: int | None = None) -> tuple[str, list]:
         conditions, params = filters.where()
         if above is not None:
-            conditions.append("e.id > %s")
+            conditions.append(self.above)
             params.append(above)
         where = " AND ".join([self.condition, *conditions])
         return f"FROM {self.source} WHERE {where}", [self.expression(query), *params]
@@ -213,6 +214,9 @@ class PostgresBackend(Backend):
     source = "search_searchentry e, to_tsquery('simple', %s) q"
     score = "ts_rank(e.vector, q)"
     condition = "e.vector @@ q"
+    # bigint, as the column: btree_gin (PostgreSQL 15) has no bigint > integer operator, and the bound
+    # would come as an integer literal, which the GIN index over (vector, id) could not use.
+    above = "e.id > %s::bigint"
 
     @contextlib.contextmanager
     def session(self):

@@ -2,6 +2,7 @@ import datetime
 from unittest import mock
 
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -249,6 +250,20 @@ class PostgresIndexTests(SearchTestCase):
         self.assertEqual(len(conditions), 1, conditions)
         self.assertIn("search_entry_vector_id: ((vector @@", conditions[0])
         self.assertIn("AND (id > '1'::bigint)", conditions[0])
+
+    def test_a_word_on_every_page_is_matched_in_the_index_not_on_a_walk_down_the_primary_key(self):
+        # A walk down the primary key unpacks each row's vector; the GIN index reads the window for less.
+        self.document(*["Des drones encore."] * 6)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")  # the planner knows "drones" is on most pages
+        backend = get_backend()
+        backend.candidates = 2
+        with CaptureQueriesContext(connection) as queries:
+            results = backend.search(parse("drones"), Filters())
+        self.assertTrue(results.capped)
+        statements = [q["sql"] for q in queries.captured_queries]
+        first_match = next(i for i, sql in enumerate(statements) if sql.startswith("SELECT e.id"))
+        self.assertIn("enable_indexscan = off", " ".join(statements[:first_match]))
 
 
 class FilterTests(SearchTestCase):

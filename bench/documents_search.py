@@ -316,10 +316,11 @@ def index(args, connection) -> dict:
     from django.db import transaction
 
     fulltext = importlib.import_module("technopolice.search.migrations.0002_fulltext")
+    gin = importlib.import_module("technopolice.search.migrations.0004_vector_id_index")
     pages_total, started = 0, time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("DROP INDEX search_entry_vector")
+            cursor.execute("DROP INDEX search_entry_vector_id")
         else:
             cursor.execute("DROP TRIGGER search_fts_insert")
     for chunk in rows_from(args) if args.rows_from else corpus(args):
@@ -339,7 +340,7 @@ def index(args, connection) -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute(fulltext.POSTGRES_FORWARD[1])
+            cursor.execute(gin.POSTGRES_INDEX)
             cursor.execute("ANALYZE search_searchentry")
         else:
             cursor.execute(fulltext.SQLITE_FORWARD[1])  # the insert trigger again

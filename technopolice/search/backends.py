@@ -72,6 +72,7 @@ class Backend:
     score = ""  # the engine's own ranking, higher is better: for the benchmark's baseline (bare) only
     candidates = 500  # matching pages ranked at most, the most recently indexed
     newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
+    above = "e.id > %s"  # the window of the newest ids, from a lower bound
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
         """One page of records, best first, and their number.
@@ -159,7 +160,7 @@ class Backend:
     def _matches(self, query: Query, filters: Filters, above: int | None = None) -> tuple[str, list]:
         conditions, params = filters.where()
         if above is not None:
-            conditions.append("e.id > %s")
+            conditions.append(self.above)
             params.append(above)
         where = " AND ".join([self.condition, *conditions])
         return f"FROM {self.source} WHERE {where}", [self.expression(query), *params]
@@ -213,6 +214,9 @@ class PostgresBackend(Backend):
     source = "search_searchentry e, to_tsquery('simple', %s) q"
     score = "ts_rank(e.vector, q)"
     condition = "e.vector @@ q"
+    # bigint, as the column: btree_gin (PostgreSQL 15) has no bigint > integer operator, and the bound
+    # would come as an integer literal, which the GIN index over (vector, id) could not use.
+    above = "e.id > %s::bigint"
 
     @contextlib.contextmanager
     def session(self):
@@ -222,38 +226,33 @@ class PostgresBackend(Backend):
             try:
                 yield
             finally:
-                cursor.execute("RESET enable_indexscan")
-                cursor.execute("RESET work_mem")
+                cursor.execute("RESET enable_indexscan; RESET work_mem")
 
     def windows(self, cursor, query: Query, inner: str, params: list) -> Generator[int | None, int]:
-        """The newest ids through the primary key for a common word, else through the GIN index.
+        """Windows of the newest ids that the GIN index reads in step with the words, sized on their density.
 
-        The primary key read backwards finds the newest matches of a common word at once, but it
-        unpacks each row's vector (TOASTed: microseconds each) to test it, which takes seconds
-        for a rare word or a narrow filter; the planner cannot know, as it takes a tsvector match
-        for cheap. So that walk is taken when the planner expects a quarter of the pages or more
-        to match, over six times the candidates at most. Otherwise, or when it found too few,
-        the GIN index, ANDed with a window of the newest ids sized on the expected (then the seen)
-        density, finds them without unpacking any vector for plain words. Phrases are checked on
-        each row the GIN index returns, and the planner expects far too few of them (it takes
-        their words for independent): for them a short walk measures the density first.
+        The GIN index holds the ids (migration 0004): it skips the postings outside the window, so
+        a window costs what it spans, whatever the words' frequency, and is sized to hold the
+        expected matches and half as many more (the planner's estimate, then the density seen).
+        Phrases are checked on each row the index returns (it has no positions), and the planner
+        expects far too few of them (it takes their words for independent): for them a short walk
+        down the primary key measures the density first, unpacking each row's vector (TOASTed:
+        microseconds each) until it has enough matches.
         """
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
         newest = cursor.fetchone()[0] or 0
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {inner}", params)
         share = self._plan_rows(cursor) / max(newest, 1)
-        # The walk stops at the LIMIT: a window with room for the expected matches and half as many
-        # more costs nothing when the density holds (4 times the candidates fell short at 23%).
-        width = int((1.5 / share if share >= 0.25 else 2) * (self.candidates + 1))
-        if (share >= 0.25 or query.phrases) and width < newest:
+        width = 2 * (self.candidates + 1)
+        if query.phrases and width < newest:
             seen = yield newest - width
             width = self._wider(width, seen)
         else:
             width = int(1.5 / max(share, 1e-9) * (self.candidates + 1))
             if len(query.terms) > 1:  # taking words for independent, the planner expects too few pages
                 width = min(width, 32 * (self.candidates + 1))  # to hold them all: do not read them all
-        cursor.execute("SET LOCAL enable_indexscan = off")  # bitmap scans: GIN, ANDed with the ids
-        cursor.execute("SET LOCAL work_mem = '64MB'")  # enough for an exact bitmap of a common word
+        # Bitmap scans (the GIN index's), with room for an exact bitmap; one statement, one round trip.
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'")
         while width < newest:
             seen = yield newest - width
             width = self._wider(width, seen)

@@ -1,7 +1,8 @@
 import datetime
 from unittest import mock
 
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -210,6 +211,59 @@ class CandidateTests(SearchTestCase):
         response = self.client.get(url(), {"q": "drones"})
         self.assertContains(response, "2 results")
         self.assertNotContains(response, "At least")
+
+
+class PostgresIndexTests(SearchTestCase):
+    """On PostgreSQL the GIN index holds the ids: it ANDs the words and the window of newest ids itself."""
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's GIN index")
+        super().setUp()
+        self.document("Des drones.", "Toujours des drones.")
+
+    def index_conditions(self, text: str, above: int) -> list[str]:
+        """The conditions read in an index by the plan of a windowed match, the primary key set aside.
+
+        A test's few rows would be read through the primary key whatever the indexes; with it set
+        aside (in a savepoint, rolled back), what remains shows whether the GIN index can read the
+        window itself, as the planner has it do on a large corpus (docs/documents.md).
+        """
+        inner, params = get_backend()._matches(parse(text), Filters(), above)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_searchentry_pkey")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")  # as windows() sets it
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT e.id {inner}", params)
+            plan = cursor.fetchone()[0]
+            transaction.set_rollback(True)
+        found, nodes = [], [plan[0]["Plan"]]
+        while nodes:
+            node = nodes.pop()
+            nodes += node.get("Plans", [])
+            if "Index Cond" in node:
+                found.append(f"{node['Index Name']}: {node['Index Cond']}")
+        return found
+
+    def test_the_window_is_read_in_the_gin_index_with_the_words(self):
+        conditions = self.index_conditions("drones", above=1)
+        self.assertEqual(len(conditions), 1, conditions)
+        self.assertIn("search_entry_vector_id: ((vector @@", conditions[0])
+        self.assertIn("AND (id > '1'::bigint)", conditions[0])
+
+    def test_a_word_on_every_page_is_matched_in_the_index_not_on_a_walk_down_the_primary_key(self):
+        # A walk down the primary key unpacks each row's vector; the GIN index reads the window for less.
+        self.document(*["Des drones encore."] * 6)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")  # the planner knows "drones" is on most pages
+        backend = get_backend()
+        backend.candidates = 2
+        with CaptureQueriesContext(connection) as queries:
+            results = backend.search(parse("drones"), Filters())
+        self.assertTrue(results.capped)
+        statements = [q["sql"] for q in queries.captured_queries]
+        first_match = next(i for i, sql in enumerate(statements) if sql.startswith("SELECT e.id"))
+        self.assertIn("enable_indexscan = off", " ".join(statements[:first_match]))
 
 
 class FilterTests(SearchTestCase):

@@ -222,16 +222,20 @@ class PostgresIndexTests(SearchTestCase):
         super().setUp()
         self.document("Des drones.", "Toujours des drones.")
 
-    def index_conditions(self, text: str, above: int) -> list[str]:
+    def index_conditions(
+        self, text: str, above: int, filters: Filters | None = None, set_aside: tuple[str, ...] = ()
+    ) -> list[str]:
         """The conditions read in an index by the plan of a windowed match, the primary key set aside.
 
         A test's few rows would be read through the primary key whatever the indexes; with it set
         aside (in a savepoint, rolled back), what remains shows whether the GIN index can read the
         window itself, as the planner has it do on a large corpus (docs/documents.md).
         """
-        inner, params = get_backend()._matches(parse(text), Filters(), above)
+        inner, params = get_backend()._matches(parse(text), filters or Filters(), above)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_searchentry_pkey")
+            for index in set_aside:
+                cursor.execute(f"DROP INDEX {index}")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")  # as windows() sets it
             cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT e.id {inner}", params)
@@ -248,8 +252,17 @@ class PostgresIndexTests(SearchTestCase):
     def test_the_window_is_read_in_the_gin_index_with_the_words(self):
         conditions = self.index_conditions("drones", above=1)
         self.assertEqual(len(conditions), 1, conditions)
-        self.assertIn("search_entry_vector_id: ((vector @@", conditions[0])
+        self.assertIn("search_entry_vector_id_kind: ((vector @@", conditions[0])
         self.assertIn("AND (id > '1'::bigint)", conditions[0])
+
+    def test_a_filter_by_kind_is_read_in_the_same_gin_index(self):
+        """Not ANDed with the (kind, date) btree, whose bitmap holds every page of that kind: on a
+        test's two pages the planner would take that btree alone, so it is set aside too."""
+        filters = Filters(kind="contract", date_from=datetime.date(2018, 1, 1))
+        conditions = self.index_conditions("drones", 1, filters, set_aside=("search_entry_kind_date",))
+        self.assertEqual(len(conditions), 1, conditions)
+        self.assertIn("search_entry_vector_id_kind: ((vector @@", conditions[0])
+        self.assertIn("((kind)::text = 'contract'::text)", conditions[0])
 
     def test_a_word_on_every_page_is_matched_in_the_index_not_on_a_walk_down_the_primary_key(self):
         # A walk down the primary key unpacks each row's vector; the GIN index reads the window for less.

@@ -8,6 +8,8 @@ the candidates need, so the wide entry rows (text and stems, in overflow pages) 
 
 from django.db import migrations
 
+from ._sql import sql_per_engine
+
 STATEMENTS = {
     "sqlite": (
         [
@@ -23,15 +25,7 @@ STATEMENTS = {
 }
 
 
-def _run(direction: int):
-    def run(apps, schema_editor):
-        for sql in STATEMENTS[schema_editor.connection.vendor][direction]:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_fulltext")]
 
-    operations = [migrations.RunPython(_run(0), _run(1))]
+    operations = [sql_per_engine(STATEMENTS)]

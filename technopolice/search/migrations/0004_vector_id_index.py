@@ -14,6 +14,8 @@ PostgreSQL 13). Nothing changes on SQLite.
 
 from django.db import migrations
 
+from ._sql import sql_per_engine
+
 POSTGRES_INDEX = "CREATE INDEX search_entry_vector_id ON search_searchentry USING GIN (vector, id)"
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gin",
@@ -26,16 +28,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_filter_indexes")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD))]
+    operations = [sql_per_engine({"postgresql": (POSTGRES_FORWARD, POSTGRES_BACKWARD)})]

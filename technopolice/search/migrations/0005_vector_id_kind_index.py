@@ -14,6 +14,8 @@ any of them. 0003's index stays for a date range without a kind. Nothing changes
 
 from django.db import migrations
 
+from ._sql import sql_per_engine
+
 POSTGRES_FORWARD = [
     "CREATE INDEX search_entry_vector_id_kind ON search_searchentry USING GIN (vector, id, (kind::text))",
     "DROP INDEX IF EXISTS search_entry_vector_id",
@@ -24,16 +26,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_vector_id_index")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD))]
+    operations = [sql_per_engine({"postgresql": (POSTGRES_FORWARD, POSTGRES_BACKWARD)})]

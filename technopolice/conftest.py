@@ -8,11 +8,10 @@ from django.utils import translation
 def _nothing_kept_from_another_test():
     """What processes keep between requests (reference lists, the facet and text indexes) is dropped when
     this process saves; a test's rollback says nothing, so the next test must not see it."""
-    from technopolice.registry import facets, matching, reference, textindex
+    from technopolice.registry import facets, matching, reference
 
     reference.forget()
     facets.forget()
-    textindex.forget()
     matching.forget()
     yield
 

@@ -10,36 +10,46 @@ Kept orders are those whose keys are columns of the dossier table, each write to
 the registry's version. The place order reads region names, which do not: it stays in SQL.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from technopolice.lib.idlists import pk_in
 from technopolice.lib.text import words
 
-from . import filters
+from . import filters, textindex
 from .models import Dossier
 from .state import KeptPerState
-from .textindex import text_index
+from .textindex import TextIndex
 
 KEPT_SORTS = ("date", "-date", "name")
 # Up to this many ids found are written into the SQL of a filtered list. Beyond, reading the
 # ids that the other filters match and keeping the ones found costs less than a long IN.
 WRITTEN_IN = 500
 
-_orders = KeptPerState(dict)  # {sort: every dossier's id in that order}, filled as asked
+
+@dataclass
+class Kept:
+    """What a process keeps for text searches, built from one registry state: its words, and
+    every dossier's id in the order of each of KEPT_SORTS, filled as asked."""
+
+    words: TextIndex
+    orders: dict[str, list[int]] = field(default_factory=dict)
+
+    def order(self, sort: str) -> list[int]:
+        if sort not in self.orders:
+            ordered = filters.sort_dossiers(Dossier.objects.all(), sort)
+            self.orders[sort] = list(ordered.values_list("pk", flat=True))
+        return self.orders[sort]
 
 
-def kept_order(sort: str) -> list[int]:
-    """Every dossier's id in the order of ``sort`` (one of KEPT_SORTS), built once per state."""
-    orders = _orders.get()
-    if sort not in orders:
-        orders[sort] = list(filters.sort_dossiers(Dossier.objects.all(), sort).values_list("pk", flat=True))
-    return orders[sort]
+# One value for both, so that a search reads the registry's version once for them. The index
+# is built through its module (not bound here), so that tests can watch the builds.
+_kept = KeptPerState(lambda: Kept(textindex.build_index()))
 
 
 def forget() -> None:
-    _orders.forget()
+    _kept.forget()
 
 
 @dataclass
@@ -58,13 +68,14 @@ def matches(queryset: QuerySet, data: dict) -> Matches:
     query_words = words(data.get("q") or "")
     if not query_words:
         return Matches(ordered, None)
-    found = text_index().matching(query_words)
-    return Matches(ordered, _ordered_ids(ordered, found, sort) if found else [])
+    kept = _kept.get()
+    found = kept.words.matching(query_words)
+    return Matches(ordered, _ordered_ids(ordered, found, sort, kept) if found else [])
 
 
-def _ordered_ids(ordered: QuerySet, found: set[int], sort: str) -> list[int]:
+def _ordered_ids(ordered: QuerySet, found: set[int], sort: str, kept: Kept) -> list[int]:
     if not ordered.query.where and sort in KEPT_SORTS:
-        return list(filter(found.__contains__, kept_order(sort)))
+        return list(filter(found.__contains__, kept.order(sort)))
     if len(found) <= WRITTEN_IN:
         return list(ordered.filter(pk_in(found)).values_list("pk", flat=True))
     return list(filter(found.__contains__, ordered.values_list("pk", flat=True)))

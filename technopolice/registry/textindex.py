@@ -1,4 +1,5 @@
-"""The words of every dossier's folded text, kept in each process: a text search reads no table.
+"""The words of every dossier's folded text, which each process keeps (registry.matching), so
+that a text search reads no table.
 
 The dossier list's text search keeps the dossiers whose folded text holds every word of the
 query (accents, case and punctuation folded on both sides, a word found inside a longer one
@@ -19,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .models import Dossier
-from .state import KeptPerState
 
 # Joins the vocabulary's words: folding leaves only a-z, 0-9 and spaces, so a query word can
 # never run across two of them.
@@ -72,15 +72,3 @@ class TextIndex:
 def build_index() -> TextIndex:
     """Every dossier's folded text: the list's own query decides which dossiers are shown."""
     return TextIndex(Dossier.objects.order_by().values_list("pk", "search_text").iterator(2000))
-
-
-# Looked up at each build (not bound here), so that tests can watch the builds.
-_kept = KeptPerState(lambda: build_index())
-
-
-def text_index() -> TextIndex:
-    return _kept.get()
-
-
-def forget() -> None:
-    _kept.forget()

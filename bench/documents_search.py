@@ -316,11 +316,12 @@ def index(args, connection) -> dict:
     from django.db import transaction
 
     fulltext = importlib.import_module("technopolice.search.migrations.0002_fulltext")
-    gin = importlib.import_module("technopolice.search.migrations.0004_vector_id_index")
+    # the GIN index as the newest migration defines it (0005: words, id and kind)
+    gin = importlib.import_module("technopolice.search.migrations.0005_vector_id_kind_index")
     pages_total, started = 0, time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("DROP INDEX search_entry_vector_id")
+            cursor.execute("DROP INDEX search_entry_vector_id_kind")
         else:
             cursor.execute("DROP TRIGGER search_fts_insert")
     for chunk in rows_from(args) if args.rows_from else corpus(args):
@@ -340,7 +341,7 @@ def index(args, connection) -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute(gin.POSTGRES_INDEX)
+            cursor.execute(gin.POSTGRES_FORWARD[0])
             cursor.execute("ANALYZE search_searchentry")
         else:
             cursor.execute(fulltext.SQLITE_FORWARD[1])  # the insert trigger again

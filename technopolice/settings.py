@@ -8,6 +8,7 @@ every variable; a test fails when one is missing from it.
 """
 
 import base64
+import os
 import secrets
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from technopolice.lib.env import env, envbool, envint, envlist
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# numba's machine code for the map index (mapdata/cluster_kernel.py) goes where the platform may
+# write, whoever owns the installed package; read when numba is first imported, after this.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(DATA_DIR / "numba-cache"))
 
 PRODUCTION = envbool("PRODUCTION", False)
 DEBUG = envbool("DEBUG", False)

@@ -98,6 +98,7 @@ def _write_index(cursor) -> None:
     last_index.clear()
     try:
         last_index.update(cluster_index.write(token))
+        cluster_index.warm(token)
     except OSError as error:
         # No room or no right to write under DATA_DIR: the SQL path answers, as before.
         logger.warning("The in-memory cluster index could not be written: %s", error)

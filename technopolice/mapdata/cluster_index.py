@@ -14,8 +14,9 @@ server, written once per rebuild of the cluster cells and shared by every worker
 - each camera's JSON as the SQL path writes it, and its type, zone and dataset, so that
   street-level maps can be filtered in memory too.
 
-An unfiltered viewport then costs one or two binary searches and a join of JSON pieces;
-filtered street-level maps, and zooms above ``MAX_ZOOM``, are grouped from the cameras in view.
+An unfiltered viewport then costs two binary searches per row of cells in view and a join
+of JSON pieces, in one compiled call (``cluster_kernel``); filtered street-level maps, and
+zooms above ``MAX_ZOOM``, are grouped with numpy from the cameras in view.
 The arrays are ``.npy`` and raw files under ``DATA_DIR/map-index/<database>/<token>/``,
 memory-mapped: worker processes share the operating system's pages instead of each
 building its own copy.
@@ -41,11 +42,12 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from . import clusters, mercator
+from . import cluster_kernel, clusters, mercator
+from .cluster_kernel import ROW_BITS
 from .models import Camera
 
 JSON_SEPARATORS = (",", ":")
-ROW_BITS = 24  # a cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20
+# A cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20.
 ZOOM_SHIFT = 48
 COLUMN_MASK = (1 << ROW_BITS) - 1
 # Precomputed cells up to this zoom (the last the map's target covers); above, the few cameras
@@ -54,12 +56,6 @@ MAX_ZOOM = 18
 # Written in meta.json: an index of another layout (an older release's) is not opened, and the
 # SQL path answers until the next rebuild writes one of this layout.
 FORMAT = 2
-# When at most this many cells lie between a viewport's first and last cell in key order, they
-# are read at once and tested by column; past it, each row of cells is searched on its own.
-SPAN_SCAN = 8192
-# Up to this many cells in view, the answer is put together in Python: each numpy call costs
-# about as much as a Python loop over a dozen cells.
-FEW_CELLS = 32
 ARRAYS = ("x", "y", "order", "cam_off", "keys", "n", "start", "frag_off", "type", "zone", "dataset_id")
 # The filters street-level answers apply in memory (the form's cell filters), with the
 # camera column each one matches.
@@ -106,6 +102,14 @@ def write(token: str) -> dict:
     _remove_others(token)
     size = sum(f.stat().st_size for f in target.iterdir())
     return {"cameras": len(arrays["x"]), "bytes": size, "seconds": time.perf_counter() - started}
+
+
+def warm(token: str) -> None:
+    """Answer two viewports of a new index, so that numba compiles its code (or loads it from its
+    disk cache) here, in the rebuild, rather than in each worker's first map request."""
+    index = Index.open(folder() / token)
+    index.answer(clusters.Viewport(0, 0, 0, mercator.WORLD_PIXELS, mercator.WORLD_PIXELS))
+    index.answer(clusters.Viewport(MAX_ZOOM + 1, 0, 0, 1 << 16, 1 << 16))
 
 
 def _remove_others(token: str) -> None:
@@ -240,6 +244,9 @@ def _cluster(n, sx, sy, x0, y0, x1, y1) -> bytes:
 
 # --- Reading ---------------------------------------------------------------------------------
 
+# The endpoint's response body; ``%b`` takes the kernel's byte arrays as they are.
+BODY = b'{"ok":true,"zoom":%d,"clusters":[%b],"cameras":[%b]}'
+
 
 @dataclass
 class Index:
@@ -255,7 +262,7 @@ class Index:
         if meta.get("format") != FORMAT:
             raise ValueError(f"index of format {meta.get('format')}, not {FORMAT}")
         arrays = {name: _load(path / f"{name}.npy") for name in ARRAYS}
-        blobs = {name: _map(path / name) for name in BLOBS}
+        blobs = {name: np.frombuffer(_map(path / name), dtype=np.uint8) for name in BLOBS}
         values = json.loads((path / "values.json").read_text())
         return cls(path.name, meta["max_zoom"], arrays, blobs, values)
 
@@ -266,81 +273,50 @@ class Index:
         """
         filters = {k: v for k, v in (filters or {}).items() if v is not None}
         if viewport.zoom <= self.max_zoom and not filters:
-            cluster_parts, singles = self._from_cells(viewport)
-        else:
-            cluster_parts, singles = self._from_cameras(viewport, filters)
-        singles.sort()
-        cameras = _pieces(self.arrays["cam_off"], self.blobs["cam_json"], singles)
-        body = b'{"ok":true,"zoom":%d,"clusters":[%s],"cameras":[%s]}'
-        return body % (viewport.zoom, b",".join(cluster_parts), b",".join(cameras))
+            return self._from_cells(viewport)
+        cluster_parts, singles = self._from_cameras(viewport, filters)
+        cameras = cluster_kernel.join(self.arrays["cam_off"], self.blobs["cam_json"], singles)
+        return BODY % (viewport.zoom, cluster_parts, cameras)
 
-    def _from_cells(self, viewport) -> tuple[list[bytes], np.ndarray]:
-        """Precomputed cells: those ``clusters.sent_alone`` picks are sent camera by camera
-        (a cell's cameras are one run of the Z-order), the others as their ready cluster."""
-        zoom = viewport.zoom
-        chosen = self._cell_rows(zoom, *clusters.cell_range(viewport))
-        if len(chosen) <= FEW_CELLS:
-            return self._from_few_cells(zoom, chosen)
-        n = self.arrays["n"][chosen]
-        alone = _alone(n, zoom)
-        start = self.arrays["start"][chosen]
-        runs = start[alone]
-        if zoom >= clusters.SPREAD_ZOOM:
-            runs = _ranges(runs, runs + n[alone])
-        grouped = ~alone
-        parts = _pieces(self.arrays["frag_off"], self.blobs["frag_json"], chosen[grouped])
-        if not all(parts):
-            # a lone camera past MAX_SINGLES stays a cluster of one, written here (it has no piece)
-            firsts = self.arrays["order"][start[grouped]].tolist()
-            parts = [part or self._lone_cluster(one) for part, one in zip(parts, firsts, strict=True)]
-        return parts, self.arrays["order"][runs]
+    def _from_cells(self, viewport) -> bytes:
+        """Precomputed cells, in one compiled call (``cluster_kernel.from_cells``).
 
-    def _from_few_cells(self, zoom: int, chosen: np.ndarray) -> tuple[list[bytes], np.ndarray]:
-        """``_from_cells`` for a few cells (zooms 3 to 5, street level), with the rule itself."""
-        counts, starts = self.arrays["n"][chosen].tolist(), self.arrays["start"][chosen].tolist()
-        offsets, pieces, order = self.arrays["frag_off"], self.blobs["frag_json"], self.arrays["order"]
-        runs, parts = [], []
-        cells = zip(chosen.tolist(), counts, starts, clusters.sent_alone(counts, zoom), strict=True)
-        for cell, count, start, alone in cells:
-            if alone:
-                runs.extend(range(start, start + count))
-            elif count > 1:
-                parts.append(pieces[offsets[cell] : offsets[cell + 1]])
-            else:
-                parts.append(self._lone_cluster(order[start]))
-        return parts, order[runs]
+        The cells ``clusters.sent_alone`` picks are sent camera by camera (a cell's cameras are
+        one run of the Z-order), the others as their ready cluster.
+        """
+        a, zoom = self.arrays, viewport.zoom
+        clusters_json, cameras, lone = cluster_kernel.from_cells(
+            *(a["keys"], a["n"], a["start"], a["order"], a["frag_off"], self.blobs["frag_json"]),
+            *(a["cam_off"], self.blobs["cam_json"], zoom << ZOOM_SHIFT, *clusters.cell_range(viewport)),
+            *(clusters.spread_limit(zoom), clusters.MAX_SINGLES),
+        )
+        if lone:
+            clusters_json = b",".join(self._with_lone_clusters(clusters_json.view(np.int64)))
+        return BODY % (zoom, clusters_json, cameras)
+
+    def _with_lone_clusters(self, grouped: np.ndarray) -> list[bytes]:
+        """The clusters' JSON when some hold one camera (left past MAX_SINGLES, they have no piece)."""
+        parts = _pieces(self.arrays["frag_off"], self.blobs["frag_json"], grouped)
+        firsts = self.arrays["order"][self.arrays["start"][grouped]].tolist()
+        pairs = zip(parts, firsts, strict=True)
+        return [part if len(part) else self._lone_cluster(one) for part, one in pairs]
 
     def _lone_cluster(self, position: int) -> bytes:
         x, y = int(self.arrays["x"][position]), int(self.arrays["y"][position])
         return _cluster(1, x, y, x, y, x, y)
 
-    def _cell_rows(self, zoom: int, cx0: int, cy0: int, cx1: int, cy1: int) -> np.ndarray:
-        """Positions of the occupied cells of ``zoom`` in a cell range, row by row, then column.
+    def _cells_in_view(self, zoom: int, cx0: int, cy0: int, cx1: int, cy1: int) -> np.ndarray:
+        """Positions of the occupied cells of ``zoom`` in a cell range, row by row, then column."""
+        return cluster_kernel.cells_in_view(self.arrays["keys"], zoom << ZOOM_SHIFT, cx0, cy0, cx1, cy1)
 
-        They all lie between the range's first and last cell in key order. When few cells lie
-        there (low zooms, where France is a few dozen cells, and street level), one search
-        finds them and a test of their column keeps those in range; else one search (a single
-        numpy call) finds where each row's part of the range begins and ends.
-        """
-        keys, base = self.arrays["keys"], zoom << ZOOM_SHIFT
-        first = base | (cy0 << ROW_BITS) | cx0
-        lo, hi = keys.searchsorted((first, base | (cy1 << ROW_BITS) | (cx1 + 1))).tolist()
-        if hi - lo <= SPAN_SCAN:
-            # cx0 <= column <= cx1, in three calls: below cx0, column - cx0 wraps to a huge unsigned
-            offset = ((keys[lo:hi] & COLUMN_MASK) - cx0).view(np.uint64)
-            return (offset <= cx1 - cx0).nonzero()[0] + lo
-        rows = base | (np.arange(cy0, cy1 + 1, dtype=np.int64) << ROW_BITS)
-        bounds = keys.searchsorted(np.concatenate((rows | cx0, rows | (cx1 + 1))))
-        return _ranges(bounds[: len(rows)], bounds[len(rows) :])
-
-    def _from_cameras(self, viewport, filters: dict) -> tuple[list[bytes], np.ndarray]:
+    def _from_cameras(self, viewport, filters: dict) -> tuple[bytes, np.ndarray]:
         """Street level: group the cameras in view, found through the finest precomputed cells."""
         shift = viewport.shift
         cx0, cy0, cx1, cy1 = clusters.cell_range(viewport)
         box = (cx0 << shift, cy0 << shift, ((cx1 + 1) << shift) - 1, ((cy1 + 1) << shift) - 1)
         coarse_zoom = min(viewport.zoom, self.max_zoom)
         coarse = mercator.MAX_ZOOM - coarse_zoom + clusters.CELL_BITS
-        cells = self._cell_rows(coarse_zoom, *(v >> coarse for v in box))
+        cells = self._cells_in_view(coarse_zoom, *(v >> coarse for v in box))
         starts = self.arrays["start"][cells]
         position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
         x, y = self.arrays["x"][position].astype(np.int64), self.arrays["y"][position].astype(np.int64)
@@ -367,8 +343,9 @@ def _pieces(offsets: np.ndarray, blob, which: np.ndarray) -> list[bytes]:
     return [blob[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
-def _group_in_view(position, x, y, viewport) -> tuple[list[bytes], np.ndarray]:
-    """Group cameras into the viewport's cells, in the order of the SQL path (row, then column)."""
+def _group_in_view(position, x, y, viewport) -> tuple[bytes, np.ndarray]:
+    """Group cameras into the viewport's cells, in the order of the SQL path (row, then column):
+    the clusters' JSON, joined, and the cameras sent alone, sorted."""
     shift = viewport.shift
     key = ((y >> shift) << ROW_BITS) | (x >> shift)
     by_cell = np.argsort(key, kind="stable")
@@ -377,7 +354,7 @@ def _group_in_view(position, x, y, viewport) -> tuple[list[bytes], np.ndarray]:
     single = _alone(stats["n"], viewport.zoom)
     columns = [stats[k][~single].tolist() for k in ("n", "sx", "sy", "x0", "y0", "x1", "y1")]
     parts = [_cluster(*cell) for cell in zip(*columns, strict=True)]
-    return parts, position[np.repeat(single, stats["n"])]
+    return b",".join(parts), np.sort(position[np.repeat(single, stats["n"])])
 
 
 def _alone(n: np.ndarray, zoom: int) -> np.ndarray:

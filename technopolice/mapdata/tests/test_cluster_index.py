@@ -18,6 +18,7 @@ TOWNS = [(45.764, 4.8357), (43.2965, 5.3698), (48.8566, 2.3522), (48.39, -4.49)]
 
 
 NO_FILTER = {"type": None, "zone": None, "dataset_id": None}
+LONE_CLUSTERS = cluster_index.Index._with_lone_clusters  # the method itself, spied on
 
 
 def sql_answer(viewport: clusters.Viewport, filters: dict = NO_FILTER) -> bytes:
@@ -62,6 +63,9 @@ class ClusterIndexTests(BaseTestCase):
 
     def assert_same_as_sql(self, zooms, per_zoom: int, seed: int, filters: dict = NO_FILTER):
         cluster_cells.rebuild()
+        self.assert_answers_like_sql(zooms, per_zoom, seed, filters)
+
+    def assert_answers_like_sql(self, zooms, per_zoom: int, seed: int, filters: dict = NO_FILTER):
         index, rng = self.index(), random.Random(seed)
         for zoom in zooms:
             for _ in range(per_zoom):
@@ -76,30 +80,26 @@ class ClusterIndexTests(BaseTestCase):
         with mock.patch.object(clusters, "MAX_SINGLES", 7):
             self.assert_same_as_sql((9, 12, 14, 15, 16, 17, 18, 20), 4, seed=6)
 
-    def test_both_ways_of_finding_the_cells_in_view_answer_like_sql(self):
-        # SPAN_SCAN 0: every row searched on its own; huge: the span tested by column.
-        for span in (0, 10**9):
-            with mock.patch.object(cluster_index, "SPAN_SCAN", span):
-                self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=span % 7)
-
-    def test_both_ways_of_reading_the_cells_answer_like_sql(self):
-        # FEW_CELLS -1: always with numpy; huge: always the Python loop over the cells.
-        for few, budget in ((-1, 1500), (10**9, 1500), (-1, 7), (10**9, 7)):
-            with (
-                mock.patch.object(cluster_index, "FEW_CELLS", few),
-                mock.patch.object(clusters, "MAX_SINGLES", budget),
-            ):
+    def test_cells_left_past_the_budget_are_clusters_of_one_like_sql(self):
+        # A budget of 0 or 1 leaves cells of one camera as clusters: they have no ready JSON.
+        written = mock.patch.object(
+            cluster_index.Index, "_with_lone_clusters", autospec=True, side_effect=LONE_CLUSTERS
+        )
+        for budget in (0, 1, 7, 1500):
+            with mock.patch.object(clusters, "MAX_SINGLES", budget), written as lone:
                 self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=budget)
+            self.assertEqual(lone.called, budget < 1500, budget)
 
     def test_street_level_up_to_its_max_zoom_is_read_from_precomputed_cells(self):
         self.assertGreaterEqual(cluster_index.MAX_ZOOM, clusters.SPREAD_ZOOM)
-        with mock.patch.object(cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")):
-            self.assert_same_as_sql(range(16, cluster_index.MAX_ZOOM + 1), 6, seed=9)
-        with mock.patch.object(clusters, "MAX_SINGLES", 7):
-            with mock.patch.object(
-                cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")
-            ):
-                self.assert_same_as_sql(range(16, cluster_index.MAX_ZOOM + 1), 4, seed=10)
+        cluster_cells.rebuild()  # which answers a zoom past MAX_ZOOM itself, to compile the code
+        grouped = mock.patch.object(
+            cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")
+        )
+        with grouped:
+            self.assert_answers_like_sql(range(16, cluster_index.MAX_ZOOM + 1), 6, seed=9)
+        with mock.patch.object(clusters, "MAX_SINGLES", 7), grouped:
+            self.assert_answers_like_sql(range(16, cluster_index.MAX_ZOOM + 1), 4, seed=10)
 
     def test_an_index_of_another_format_is_not_opened(self):
         cluster_cells.rebuild()

@@ -3,8 +3,8 @@
 With numpy, an answer was some twenty array calls of about a microsecond each, whatever its
 size: a street-level viewport of five cameras took 25 to 30 µs, two to three times what
 supercluster takes in a browser (bench/map_clusters.py). Written as loops and compiled
-once per machine (numba caches the machine code next to this module, or under the user's
-cache when the package cannot be written to), the same work is one call (``from_cells``).
+once per machine (numba keeps the machine code in NUMBA_CACHE_DIR, which settings.py points
+under DATA_DIR), the same work is one call (``from_cells``).
 
 ``NUMBA_DISABLE_JIT=1`` runs these very functions as plain Python (slowly): the answers are
 the same, which is how a failure here can be told from one of the compiler.
@@ -13,12 +13,13 @@ the same, which is how a failure here can be told from one of the compiler.
 import numba
 import numpy as np
 
-ROW_BITS = 24  # a cell key is (zoom << 48) | (cy << ROW_BITS) | cx: see cluster_index
+# The cells are those of cluster_index: for each zoom, sorted by row then column; ``rows`` is
+# where each row of each zoom begins (``cluster_index.row_base``), ``column`` each cell's column.
 
 
 @numba.njit(cache=True, nogil=True)
 def from_cells(
-    keys, n, start, order, frag_off, frags, cam_off, cams, base, cx0, cy0, cx1, cy1, spread, budget
+    rows, column, n, start, order, frag_off, frags, cam_off, cams, base, cx0, cy0, cx1, cy1, spread, budget
 ):
     """A viewport's answer from precomputed cells: the clusters' JSON and the cameras' JSON.
 
@@ -27,7 +28,7 @@ def from_cells(
     returned instead, for the caller to write (the third value is their number, else 0).
     One call from Python costs about as much as all of its work: hence one function.
     """
-    cells = cells_in_view(keys, base, cx0, cy0, cx1, cy1)
+    cells = cells_in_view(rows, column, base, cx0, cy0, cx1, cy1)
     grouped, singles, lone = split(cells, n, start, order, spread, budget)
     cameras = join(cam_off, cams, singles)
     if lone:
@@ -36,16 +37,22 @@ def from_cells(
 
 
 @numba.njit(cache=True, nogil=True)
-def cells_in_view(keys, base, cx0, cy0, cx1, cy1):
-    """Positions in ``keys`` of the occupied cells of a cell range, row by row, then column.
+def cells_in_view(rows, column, base, cx0, cy0, cx1, cy1):
+    """Positions of the occupied cells of a cell range, row by row, then column.
 
-    Each row's part of the range is one run of the sorted keys, found by two binary searches.
+    Each row's part of the range is one run of its cells, found by two binary searches of the
+    row's columns.
     """
     found = np.empty((cx1 - cx0 + 1) * (cy1 - cy0 + 1), np.int64)
     count = 0
     for cy in range(cy0, cy1 + 1):
-        row = base | (cy << ROW_BITS)
-        for position in range(np.searchsorted(keys, row | cx0), np.searchsorted(keys, row | (cx1 + 1))):
+        first, end = rows[base + cy], rows[base + cy + 1]
+        if first == end:
+            continue
+        columns = column[first:end]
+        for position in range(
+            first + np.searchsorted(columns, cx0), first + np.searchsorted(columns, cx1 + 1)
+        ):
             found[count] = position
             count += 1
     return found[:count]

@@ -3,10 +3,11 @@
 Computed in Python from the stored text, so both database backends show the same extract.
 """
 
+import itertools
 import re
 from functools import lru_cache
+from html import escape  # Django's own wraps each piece in a SafeString; the whole is marked safe below
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from technopolice.lib.text import fold
@@ -40,14 +41,21 @@ def _best_start(hits: list[int]) -> int:
     return max(0, best - 5)
 
 
-def snippet(text: str, wanted: set[str]) -> SafeString:
-    tokens = list(_WORD.finditer(text))
-    if not tokens:
-        return mark_safe("")  # noqa: S308 - empty string
+def _hits(words: list[str], wanted: set[str]) -> list[int]:
+    """Positions of the words that match: each distinct word is checked once, as a page repeats
+    most of its words (a third of them are distinct on a page of prose)."""
     prefixes = tuple(s[:3] for s in wanted) or ("",)
-    hits = [i for i, m in enumerate(tokens) if _matches(m.group(), wanted, prefixes)]
+    matching = {word for word in set(words) if _matches(word, wanted, prefixes)}
+    return [i for i, word in enumerate(words) if word in matching]
+
+
+def snippet(text: str, wanted: set[str]) -> SafeString:
+    words = _WORD.findall(text)
+    if not words:
+        return mark_safe("")  # noqa: S308 - empty string
+    hits = _hits(words, wanted)
     start = _best_start(hits) if hits else 0
-    window = tokens[start : start + WIDTH]
+    window = list(itertools.islice(_WORD.finditer(text), start, start + WIDTH))
     hit_set = set(hits)
     parts, cursor = ["…" if start else ""], window[0].start() if start else 0
     for index, match in enumerate(window, start):
@@ -55,5 +63,5 @@ def snippet(text: str, wanted: set[str]) -> SafeString:
         word = escape(match.group())
         parts.append(f"<mark>{word}</mark>" if index in hit_set else word)
         cursor = match.end()
-    parts.append("…" if start + WIDTH < len(tokens) else escape(text[cursor:]))
+    parts.append("…" if start + WIDTH < len(words) else escape(text[cursor:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped

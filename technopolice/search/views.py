@@ -45,7 +45,9 @@ def search_page(text: str, filters: Filters, page_number: int) -> tuple[list[dic
     query = parse(text)
     offset = (page_number - 1) * PER_PAGE
     results = get_backend().search(query, filters, PER_PAGE, offset) if query else Results([], 0)
-    entries = SearchEntry.objects.in_bulk([h.entry_id for h in results.hits])
+    # Not the stems nor the filter columns: tens of kilobytes per page of results that are not shown.
+    shown = SearchEntry.objects.defer("title_stems", "body_stems", "places", "technologies")
+    entries = shown.in_bulk([h.entry_id for h in results.hits])
     wanted = query.all_stems
     rows = [_row(entries[h.entry_id], h, wanted) for h in results.hits if h.entry_id in entries]
     page = Paginator(_Results(rows, results.total, offset), PER_PAGE, allow_empty_first_page=True).get_page(

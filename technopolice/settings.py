@@ -22,8 +22,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 # numba's machine code for the map index (mapdata/cluster_kernel.py) goes where the platform may
-# write, whoever owns the installed package; read when numba is first imported, after this.
-os.environ.setdefault("NUMBA_CACHE_DIR", str(DATA_DIR / "numba-cache"))
+# write, whoever owns the installed package; numba reads the variable when first imported, after this.
+os.environ["NUMBA_CACHE_DIR"] = os.environ.get("NUMBA_CACHE_DIR", str(DATA_DIR / "numba-cache"))
 
 PRODUCTION = envbool("PRODUCTION", False)
 DEBUG = envbool("DEBUG", False)

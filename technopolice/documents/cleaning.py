@@ -146,6 +146,12 @@ def clean_pdf(data: bytes, file_type: FileType = FileType.PDF) -> Cleaned:
             _strip_page(page)
         out = io.BytesIO()
         # A deterministic /ID: the same cleaned content gives the same bytes, so duplicates are found.
+        # qpdf keeps the first half of the original /ID, the source file's permanent identifier (which
+        # can tie the upload to the file on its author's machine; two copies made a second apart had
+        # different ones, and were not found to be duplicates): it is dropped, so both halves are
+        # computed from the cleaned content.
+        if "/ID" in pdf.trailer:
+            del pdf.trailer["/ID"]
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return Cleaned(FileType.PDF, out.getvalue(), len(pdf.pages))
 

@@ -71,6 +71,22 @@ class PdfCleaningTests(SimpleTestCase):
         data = builders.pdf("Contrat")
         self.assertEqual(cleaning.clean(data).sha256, cleaning.clean(data).sha256)
 
+    def test_the_source_file_identifier_is_not_kept(self):
+        # Two copies of one document, each with its own permanent /ID (the source file's, which can
+        # tie an upload to its author's file): cleaned, neither /ID is left and the bytes are the same.
+        copies = []
+        for identifier in (b"first-machine-0001", b"other-machine-0002"):
+            with pikepdf.open(io.BytesIO(builders.pdf("Délibération caméras"))) as source:
+                source.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
+                out = io.BytesIO()
+                source.save(out, static_id=True)
+            self.assertIn(identifier.hex().encode(), out.getvalue().lower())
+            copies.append(cleaning.clean(out.getvalue()))
+        for identifier, copy in zip((b"first-machine-0001", b"other-machine-0002"), copies, strict=True):
+            self.assertNotIn(identifier.hex().encode(), copy.data.lower())
+            self.assertNotIn(identifier, copy.data)
+        self.assertEqual(copies[0].sha256, copies[1].sha256)
+
 
 class RefusalTests(SimpleTestCase):
     def assert_refused(self, data: bytes, words: str) -> None:

@@ -75,11 +75,9 @@ ARRAYS = (
 FILTERS = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
 BLOBS = ("cam_json", "frag_json")
 # Built as int64 (sums, shifts); stored as int32 where the values always fit: pixels < 2**30,
-# dataset ids and the numbers of distinct types and zones < 2**31.
-STORED_TYPES = {
-    **dict.fromkeys(("x", "y", "type", "zone", "dataset_id"), np.int32),
-    **dict.fromkeys(("rows", "column"), np.int32),  # positions of cells (< 2**31), columns (< 2**22)
-}
+# dataset ids, the numbers of distinct types and zones, and positions of cells < 2**31, columns
+# of cells < 2**22.
+STORED_TYPES = dict.fromkeys(("x", "y", "type", "zone", "dataset_id", "rows", "column"), np.int32)
 
 
 def encode(value) -> bytes:

@@ -316,12 +316,12 @@ def index(args, connection) -> dict:
     from django.db import transaction
 
     fulltext = importlib.import_module("technopolice.search.migrations.0002_fulltext")
-    # the GIN index as the newest migration defines it (0006: words, block of ids and kind)
-    gin = importlib.import_module("technopolice.search.migrations.0006_vector_block_kind_index")
+    # the GIN index as the newest migration defines it (0007: words, blocks and spans of ids, kind)
+    gin = importlib.import_module("technopolice.search.migrations.0007_vector_span_index")
     pages_total, started = 0, time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("DROP INDEX search_entry_vector_block_kind")
+            cursor.execute("DROP INDEX search_entry_vector_blocks_kind")
         else:
             cursor.execute("DROP TRIGGER search_fts_insert")
     for chunk in rows_from(args) if args.rows_from else corpus(args):

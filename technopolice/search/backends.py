@@ -58,6 +58,9 @@ class Filters:
         return sql, params
 
 
+Window = tuple[str, int]  # a condition on the entries' ids, and its one parameter
+
+
 @dataclass(frozen=True)
 class Results:
     hits: list[Hit]
@@ -74,7 +77,6 @@ class Backend:
     score = ""  # the engine's own ranking, higher is better: for the benchmark's baseline (bare) only
     candidates = 500  # matching pages ranked at most, the most recently indexed
     newest = "e.id DESC"  # the order of the entries' ids, as the engine can read its matches in it
-    above = "e.id > %s"  # the window of the newest ids, from a lower bound (see ``bound``)
 
     def search(self, query: Query, filters: Filters, limit: int = 20, offset: int = 0) -> Results:
         """One page of records, best first, and their number.
@@ -93,24 +95,17 @@ class Backend:
     def _newest(self, cursor, query: Query, filters: Filters) -> list[tuple]:
         """The ids, types, record ids and page numbers of the newest matching pages, newest first.
 
-        At most ``candidates`` + 1. An engine may look for them in growing windows of the newest
-        ids (``windows``): the newest matches are in a window as soon as it holds more than
-        ``candidates`` of them.
+        At most ``candidates`` + 1, in one statement: SQLite's FTS5 reads its matches newest first
+        and stops at the LIMIT. PostgreSQL's GIN index cannot, and reads them in parts of the ids.
         """
-        windows = self.windows(cursor, query, *self._matches(query, filters))
-        above = next(windows)
-        while True:
-            inner, params = self._matches(query, filters, above)
-            # The ``ORDER BY ... LIMIT`` is what keeps a search fast whatever the number of
-            # matches: each engine reads its matches off the index in that order and stops there.
-            columns = "e.id, e.entry_type, e.object_id, e.page"
-            cursor.execute(
-                f"SELECT {columns} {inner} ORDER BY {self.newest} LIMIT %s", [*params, self.candidates + 1]
-            )
-            rows = cursor.fetchall()
-            if len(rows) > self.candidates or above is None:
-                return rows
-            above = windows.send(len(rows))
+        return self._select(cursor, *self._matches(query, filters), self.candidates + 1)
+
+    def _select(self, cursor, inner: str, params: list, limit: int) -> list[tuple]:
+        # The ``ORDER BY ... LIMIT`` is what keeps a search fast whatever the number of
+        # matches: each engine reads its matches off the index in that order and stops there.
+        columns = "e.id, e.entry_type, e.object_id, e.page"
+        cursor.execute(f"SELECT {columns} {inner} ORDER BY {self.newest} LIMIT %s", [*params, limit])
+        return cursor.fetchall()
 
     @staticmethod
     def _stems(cursor, rows: list[tuple]) -> list[Candidate]:
@@ -127,7 +122,7 @@ class Backend:
     def _weights(self, cursor, query: Query) -> list[float]:
         """Each part's IDF; all alike for one part, where it would multiply every score alike.
 
-        Read before the match: PostgreSQL's windows() turns index scans off, and MAX(id) then reads
+        Read before the match: PostgreSQL's _newest() turns index scans off, and MAX(id) then reads
         every row (800 ms at 2.6 million pages).
         """
         parts = query.parts
@@ -145,14 +140,6 @@ class Backend:
         """Where the search's queries run: the engine may want settings of its own."""
         return contextlib.nullcontext()
 
-    def windows(self, cursor, query: Query, inner: str, params: list) -> Generator[int | None, int]:
-        """Lower bounds on the ids to look at, widening; None for all of them, and last.
-
-        Each is sent back the number of matches found in the window it gave; ``inner`` and
-        ``params`` are the search's FROM and WHERE, without a window.
-        """
-        yield None
-
     def bare(self, query: Query, filters: Filters, limit: int = 20) -> list[int]:
         """The engine's match and rank of every matching page, without grouping: the benchmark's baseline."""
         inner, params = self._matches(query, filters)
@@ -160,15 +147,12 @@ class Backend:
             cursor.execute(f"SELECT e.id {inner} ORDER BY {self.score} DESC LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def bound(self, above: int) -> int:
-        """The parameter of ``above`` for a window of the ids above ``above``."""
-        return above
-
-    def _matches(self, query: Query, filters: Filters, above: int | None = None) -> tuple[str, list]:
+    def _matches(self, query: Query, filters: Filters, window: Window | None = None) -> tuple[str, list]:
+        """The search's FROM and WHERE, and their parameters."""
         conditions, params = filters.where()
-        if above is not None:
-            conditions.append(self.above)
-            params.append(self.bound(above))
+        if window is not None:
+            conditions.append(window[0])
+            params.append(window[1])
         where = " AND ".join([self.condition, *conditions])
         return f"FROM {self.source} WHERE {where}", [self.expression(query), *params]
 
@@ -221,19 +205,21 @@ class PostgresBackend(Backend):
     source = "search_searchentry e, to_tsquery('simple', %s) q"
     score = "ts_rank(e.vector, q)"
     condition = "e.vector @@ q"
-    # The window by blocks of ids, as the GIN index holds them (migration 0006): from the block of
-    # the bound on, fewer than BLOCK ids more than asked, which a window may hold. Written exactly
-    # as the index's expression; bigint, as it is: btree_gin (PostgreSQL 15) has no bigint >=
-    # integer operator, and the bound would come as an integer literal, which it could not use.
+    # The ids as the GIN index holds them (migration 0007), written exactly as its expressions:
+    # by blocks of BLOCK for windows read from a bound on (``above``: fewer than BLOCK ids more
+    # than asked, which a window may hold), and by spans of SPAN read one by one (``_by_spans``).
+    # bigint, as they are: btree_gin (PostgreSQL 15) has no bigint-to-integer operators, and a
+    # number would come as an integer literal, which it could not use.
     BLOCK = 256
+    SPAN = 65536
     above = f"(e.id / {BLOCK}) >= %s::bigint"
-
-    def bound(self, above: int) -> int:
-        return above // self.BLOCK
+    # What a span's statement costs beyond its matches, in matches read from the heap (about 2 µs
+    # each, measured in docs/documents.md): to choose between the next spans and all of them.
+    SPAN_ROWS = 1000
 
     @contextlib.contextmanager
     def session(self):
-        # A transaction for the SET LOCAL in windows(); reset after, in case it is nested in a
+        # A transaction for the SET LOCAL in _newest(); reset after, in case it is nested in a
         # caller's transaction, where SET LOCAL would last until that one ends.
         with transaction.atomic(), connection.cursor() as cursor:
             try:
@@ -241,15 +227,17 @@ class PostgresBackend(Backend):
             finally:
                 cursor.execute("RESET enable_indexscan; RESET work_mem")
 
-    def windows(self, cursor, query: Query, inner: str, params: list) -> Generator[int | None, int]:
-        """Windows of the newest ids that the GIN index reads in step with the words, sized on their density.
+    def _newest(self, cursor, query: Query, filters: Filters) -> list[tuple]:
+        """The newest matches, read in the part of the ids that the GIN index reads in step with the words.
 
-        The GIN index holds the ids (migrations 0004, 0006): it skips the postings outside the window, so
-        a window costs what it spans, whatever the words' frequency (about 80 ns per id, building
-        its bitmap). The first is sized on the planner's estimate to hold twice the matches it
-        expects: the estimate takes the filters for independent of the words and of each other, and
-        a window too narrow costs a second one, twice as wide, which reads the first again. The
-        next are sized on the density seen, for half as many more.
+        The GIN index holds the ids (migrations 0004, 0006, 0007) and skips the postings outside
+        the part asked: a window from a bound on costs what it spans, whatever the words'
+        frequency (about 80 ns per id, building its bitmap), and a span read by equality costs
+        its matches, as the words' postings skip through the span's. A first window is sized on
+        the planner's estimate to hold twice the matches it expects: the estimate takes the
+        filters for independent of the words and of each other, and a window too narrow costs a
+        second one, twice as wide, which reads the first again. Wider than a span, the spans are
+        read one by one instead, from the newest (``_by_spans``).
         Phrases are checked on each row the index returns (it has no positions), and the planner
         expects far too few of them (it takes their words for independent): for them a short walk
         down the primary key measures the density first, unpacking each row's vector (TOASTed:
@@ -257,26 +245,86 @@ class PostgresBackend(Backend):
         """
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
         newest = cursor.fetchone()[0] or 0
+        inner, params = self._matches(query, filters)
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {inner}", params)
         share = self._plan_rows(cursor) / max(newest, 1)
-        width = 2 * (self.candidates + 1)
-        if query.phrases and width < newest:
-            seen = yield newest - width
-            width = self._wider(width, seen)
-        else:
-            width = int(2.0 / max(share, 1e-9) * (self.candidates + 1))
-            if len(query.terms) > 1:  # taking words for independent, the planner expects too few pages
-                width = min(width, 32 * (self.candidates + 1))  # to hold them all: do not read them all
+        if query.phrases:
+            return self._in_windows(cursor, query, filters, self._phrase_windows(cursor, newest))
+        width = int(2.0 / max(share, 1e-9) * (self.candidates + 1))
+        if len(query.terms) > 1:  # taking words for independent, the planner expects too few pages
+            width = min(width, 32 * (self.candidates + 1))  # to hold them all: do not read them all
+        self._bitmap_scans(cursor)
+        if self.SPAN <= width < newest:
+            return self._by_spans(cursor, query, filters, newest)
+        return self._in_windows(cursor, query, filters, self._windows(newest, width))
+
+    @staticmethod
+    def _bitmap_scans(cursor) -> None:
         # Bitmap scans (the GIN index's), with room for an exact bitmap; one statement, one round trip.
         cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'")
+
+    def _in_windows(self, cursor, query: Query, filters: Filters, windows: Generator[int | None, int]):
+        """The newest matches from the first window of ``windows`` that holds more than ``candidates``.
+
+        ``windows`` gives lower bounds on the ids, widening, and None (all of them) last; each is
+        sent back the number of matches found above the bound it gave.
+        """
+        above, wanted = next(windows), self.candidates + 1
+        while True:
+            window = None if above is None else (self.above, above // self.BLOCK)
+            rows = self._select(cursor, *self._matches(query, filters, window), wanted)
+            if len(rows) >= wanted or above is None:
+                return rows
+            above = windows.send(len(rows))
+
+    def _windows(self, newest: int, width: int) -> Generator[int | None, int]:
         while width < newest:
             seen = yield newest - width
             width = self._wider(width, seen)
         yield None
 
+    def _phrase_windows(self, cursor, newest: int) -> Generator[int | None, int]:
+        width = 2 * (self.candidates + 1)
+        if width < newest:
+            seen = yield newest - width  # with the primary key: see _newest()
+            width = self._wider(width, seen)
+        self._bitmap_scans(cursor)
+        yield from self._windows(newest, width)
+
     def _wider(self, width: int, seen: int) -> int:
         """A window wide enough, at the density just seen, for all the candidates and half as many more."""
         return max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
+
+    def _by_spans(self, cursor, query: Query, filters: Filters, newest: int) -> list[tuple]:
+        """The newest matches, span by span from the newest, for matches too sparse for a window.
+
+        A window holding enough of them would span more than a span: read as a range, its ids
+        cost 5 ms a span's width, where a span read by equality costs a few milliseconds at most.
+        When the density seen says that many spans remain, all the matches are read at once
+        instead, if there are few enough of them for that to cost less.
+        """
+        rows, span, wanted = [], newest // self.SPAN, self.candidates + 1
+        while span >= 0:
+            inner, params = self._matches(query, filters, (f"(e.id / {self.SPAN}) = %s::bigint", span))
+            rows += self._select(cursor, inner, params, wanted - len(rows))
+            if len(rows) >= wanted:
+                return rows
+            if self._all_at_once(len(rows), newest - span * self.SPAN + 1, newest):
+                return self._select(cursor, *self._matches(query, filters), wanted)
+            span -= 1
+        return rows
+
+    def _all_at_once(self, found: int, read: int, newest: int) -> bool:
+        """Whether reading every match costs less than the spans still needed, at the density seen.
+
+        Not before a whole span was read: the newest span may hold only a few ids.
+        """
+        if read < self.SPAN:
+            return False
+        density = found / read
+        matches = density * newest
+        spans_needed = (self.candidates + 1 - found) / max(density * self.SPAN, 1e-9)
+        return matches < spans_needed * self.SPAN_ROWS
 
     def expression(self, query: Query) -> str:
         return " & ".join(self._part(part) for part in query.parts)
@@ -288,7 +336,7 @@ class PostgresBackend(Backend):
     def share(self, cursor, part: tuple[str, ...], pages: int) -> float:
         """The planner's estimate, from ANALYZE's statistics of the most common stems.
 
-        Reading a word's newest matches, as on SQLite, is not cheap here (see windows()). Rare
+        Reading a word's newest matches, as on SQLite, is not cheap here (see _newest()). Rare
         words all get the same small share, and a phrase the product of its words' (too small:
         the planner takes them for independent), which weighs it a little more than its words.
         """

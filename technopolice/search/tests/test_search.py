@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from unittest import mock
 
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from technopolice.documents.tests import builders
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.models import Dossier
 from technopolice.registry.tests.factories import OrganisationFactory, dossier_payload
-from technopolice.search.backends import Backend, Filters, get_backend
+from technopolice.search.backends import Backend, Filters, PostgresBackend, Window, get_backend
 from technopolice.search.models import SearchEntry
 from technopolice.search.query import parse
 from technopolice.test import BaseTestCase
@@ -223,7 +224,7 @@ class PostgresIndexTests(SearchTestCase):
         self.document("Des drones.", "Toujours des drones.")
 
     def index_conditions(
-        self, text: str, above: int, filters: Filters | None = None, set_aside: tuple[str, ...] = ()
+        self, text: str, window: Window, filters: Filters | None = None, set_aside: tuple[str, ...] = ()
     ) -> list[str]:
         """The conditions read in an index by the plan of a windowed match, the primary key set aside.
 
@@ -231,7 +232,7 @@ class PostgresIndexTests(SearchTestCase):
         aside (in a savepoint, rolled back), what remains shows whether the GIN index can read the
         window itself, as the planner has it do on a large corpus (docs/documents.md).
         """
-        inner, params = get_backend()._matches(parse(text), filters or Filters(), above)
+        inner, params = get_backend()._matches(parse(text), filters or Filters(), window)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_searchentry_pkey")
             for index in set_aside:
@@ -250,18 +251,25 @@ class PostgresIndexTests(SearchTestCase):
         return found
 
     def test_the_window_is_read_in_the_gin_index_with_the_words(self):
-        conditions = self.index_conditions("drones", above=1)
+        conditions = self.index_conditions("drones", (PostgresBackend.above, 0))
         self.assertEqual(len(conditions), 1, conditions)
-        self.assertIn("search_entry_vector_block_kind: ((vector @@", conditions[0])
+        self.assertIn("search_entry_vector_blocks_kind: ((vector @@", conditions[0])
         self.assertIn("AND ((id / 256) >= '0'::bigint)", conditions[0])
+
+    def test_a_span_is_read_in_the_gin_index_with_the_words(self):
+        conditions = self.index_conditions("drones", ("(e.id / 65536) = %s::bigint", 0))
+        self.assertEqual(len(conditions), 1, conditions)
+        self.assertIn("search_entry_vector_blocks_kind: ((vector @@", conditions[0])
+        self.assertIn("AND ((id / 65536) = '0'::bigint)", conditions[0])
 
     def test_a_filter_by_kind_is_read_in_the_same_gin_index(self):
         """Not ANDed with the (kind, date) btree, whose bitmap holds every page of that kind: on a
         test's two pages the planner would take that btree alone, so it is set aside too."""
         filters = Filters(kind="contract", date_from=datetime.date(2018, 1, 1))
-        conditions = self.index_conditions("drones", 1, filters, set_aside=("search_entry_kind_date",))
+        window = (PostgresBackend.above, 0)
+        conditions = self.index_conditions("drones", window, filters, set_aside=("search_entry_kind_date",))
         self.assertEqual(len(conditions), 1, conditions)
-        self.assertIn("search_entry_vector_block_kind: ((vector @@", conditions[0])
+        self.assertIn("search_entry_vector_blocks_kind: ((vector @@", conditions[0])
         self.assertIn("((kind)::text = 'contract'::text)", conditions[0])
 
     def test_a_word_on_every_page_is_matched_in_the_index_not_on_a_walk_down_the_primary_key(self):
@@ -277,6 +285,75 @@ class PostgresIndexTests(SearchTestCase):
         statements = [q["sql"] for q in queries.captured_queries]
         first_match = next(i for i, sql in enumerate(statements) if sql.startswith("SELECT e.id"))
         self.assertIn("enable_indexscan = off", " ".join(statements[:first_match]))
+
+
+class SpanTests(SearchTestCase):
+    """PostgreSQL reads sparse matches span by span of ids, from the newest: the same as reading them all."""
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's spans of ids")
+        super().setUp()
+        council, drones = "Séance du conseil, budget primitif.", "Des drones."
+        for number in range(8):  # "drones" on a few pages, spread over the ids among others
+            self.document(council, *[council] * (number % 4), *[drones] * (number % 3))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MAX(id) FROM search_searchentry")
+            self.newest = cursor.fetchone()[0]
+
+    def by_spans(self, text: str, candidates: int, filters: Filters) -> tuple[list, list, int]:
+        """The newest matches read span by span, the same read at once, and the spans' statements."""
+        backend = get_backend()
+        backend.candidates = candidates
+        query = parse(text)
+        spans = []
+
+        def count_spans(execute, sql, params, many, context):
+            spans.extend([sql] if f"(e.id / {backend.SPAN}) = " in sql else [])
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count_spans), connection.cursor() as cursor:
+            by_spans = backend._by_spans(cursor, query, filters, self.newest)
+            at_once = backend._select(cursor, *backend._matches(query, filters), candidates + 1)
+        return by_spans, at_once, len(spans)
+
+    def test_spans_find_the_newest_matches_as_a_read_of_them_all_does(self):
+        cases = itertools.product(("drones", "budget drones", "introuvable"), (0, 1, 2, 5, 50), (1, 3, 7, 64))
+        for text, candidates, span in cases:
+            for filters in (Filters(), Filters(kind="contract"), Filters(types=["document"])):
+                for span_rows in (0, 10**6):  # never, or as soon as it may, all the matches at once
+                    with self.subTest(text=text, candidates=candidates, span=span, filters=filters):
+                        with mock.patch.multiple(PostgresBackend, SPAN=span, SPAN_ROWS=span_rows):
+                            by_spans, at_once, _spans = self.by_spans(text, candidates, filters)
+                        self.assertEqual(by_spans, at_once)
+
+    def test_every_span_is_read_when_the_matches_are_too_few_and_all_at_once_costs_more(self):
+        with mock.patch.multiple(PostgresBackend, SPAN=1, SPAN_ROWS=0):
+            by_spans, at_once, spans = self.by_spans("drones", 50, Filters())
+        self.assertEqual(spans, self.newest + 1)  # span 0 too, which holds no entry
+        self.assertEqual(by_spans, at_once)
+        self.assertLess(len(by_spans), 51)
+
+    def test_spans_stop_once_the_candidates_are_found(self):
+        with mock.patch.multiple(PostgresBackend, SPAN=1, SPAN_ROWS=0):
+            by_spans, at_once, spans = self.by_spans("drones", 1, Filters())
+        self.assertEqual(by_spans, at_once)
+        self.assertEqual(len(by_spans), 2)
+        self.assertEqual(spans, self.newest - by_spans[-1][0] + 1)  # down to the second newest match
+
+    def test_a_search_whose_matches_are_expected_sparse_reads_spans(self):
+        backend = get_backend()
+        backend.candidates = 1
+        expected = backend.search(parse("drones"), Filters())
+        # A window holding twice the expected matches would be half of the ids: wider than a span of 4.
+        with (
+            mock.patch.object(PostgresBackend, "SPAN", 4),
+            mock.patch.object(PostgresBackend, "_plan_rows", return_value=8),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            results = backend.search(parse("drones"), Filters())
+        self.assertTrue(any("(e.id / 4) = " in q["sql"] for q in queries.captured_queries))
+        self.assertEqual(results, expected)
 
 
 class FilterTests(SearchTestCase):

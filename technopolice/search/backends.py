@@ -17,7 +17,6 @@ approximate: every matching page is ranked and counted.
 import contextlib
 import datetime
 import json
-from collections.abc import Generator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -213,9 +212,12 @@ class PostgresBackend(Backend):
     BLOCK = 256
     SPAN = 65536
     above = f"(e.id / {BLOCK}) >= %s::bigint"
-    # What a span's statement costs beyond its matches, in matches read from the heap (about 2 µs
-    # each, measured in docs/documents.md): to choose between the next spans and all of them.
-    SPAN_ROWS = 1000
+    # What a span's statement costs beyond its matches (about 0.4 ms), in matches read from the
+    # heap (about 3 µs each, a phrase's four times as much: its vector is read to check the
+    # order of its words), measured in docs/documents.md: to choose between spans and all at once.
+    SPAN_ROWS = 130
+    PHRASE_MATCH_COST = 4
+    GROWTH = 8  # a window is at most this many times the one before: see _wider()
 
     @contextlib.contextmanager
     def session(self):
@@ -236,64 +238,60 @@ class PostgresBackend(Backend):
         its matches, as the words' postings skip through the span's. A first window is sized on
         the planner's estimate to hold twice the matches it expects: the estimate takes the
         filters for independent of the words and of each other, and a window too narrow costs a
-        second one, twice as wide, which reads the first again. Wider than a span, the spans are
-        read one by one instead, from the newest (``_by_spans``).
+        second one, wider, which reads the first again. A window that would be wider than a
+        span is read span by span instead, from the newest (``_by_spans``).
         Phrases are checked on each row the index returns (it has no positions), and the planner
         expects far too few of them (it takes their words for independent): for them a short walk
         down the primary key measures the density first, unpacking each row's vector (TOASTed:
         microseconds each) until it has enough matches.
         """
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
-        newest = cursor.fetchone()[0] or 0
+        newest, wanted = cursor.fetchone()[0] or 0, self.candidates + 1
+        walking = bool(query.phrases)  # the first window of a phrase walks down the primary key
+        width = 2 * wanted if walking else self._first_width(cursor, query, filters, newest)
+        if not walking:
+            self._bitmap_scans(cursor)
+        while width < min(newest, self.SPAN):
+            window = (self.above, (newest - width) // self.BLOCK)
+            rows = self._select(cursor, *self._matches(query, filters, window), wanted)
+            if len(rows) >= wanted:
+                return rows
+            width = self._wider(width, len(rows))
+            if walking:  # the density is measured: the GIN index from now on
+                self._bitmap_scans(cursor)
+                walking = False
+        if walking:
+            self._bitmap_scans(cursor)
+        if width < newest:
+            return self._by_spans(cursor, query, filters, newest)
+        return self._select(cursor, *self._matches(query, filters), wanted)
+
+    def _first_width(self, cursor, query: Query, filters: Filters, newest: int) -> int:
+        """A window of the newest ids to hold twice the matches that the planner expects there."""
         inner, params = self._matches(query, filters)
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {inner}", params)
         share = self._plan_rows(cursor) / max(newest, 1)
-        if query.phrases:
-            return self._in_windows(cursor, query, filters, self._phrase_windows(cursor, newest))
         width = int(2.0 / max(share, 1e-9) * (self.candidates + 1))
         if len(query.terms) > 1:  # taking words for independent, the planner expects too few pages
             width = min(width, 32 * (self.candidates + 1))  # to hold them all: do not read them all
-        self._bitmap_scans(cursor)
-        if self.SPAN <= width < newest:
-            return self._by_spans(cursor, query, filters, newest)
-        return self._in_windows(cursor, query, filters, self._windows(newest, width))
+        return width
 
     @staticmethod
     def _bitmap_scans(cursor) -> None:
         # Bitmap scans (the GIN index's), with room for an exact bitmap; one statement, one round trip.
         cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'")
 
-    def _in_windows(self, cursor, query: Query, filters: Filters, windows: Generator[int | None, int]):
-        """The newest matches from the first window of ``windows`` that holds more than ``candidates``.
-
-        ``windows`` gives lower bounds on the ids, widening, and None (all of them) last; each is
-        sent back the number of matches found above the bound it gave.
-        """
-        above, wanted = next(windows), self.candidates + 1
-        while True:
-            window = None if above is None else (self.above, above // self.BLOCK)
-            rows = self._select(cursor, *self._matches(query, filters, window), wanted)
-            if len(rows) >= wanted or above is None:
-                return rows
-            above = windows.send(len(rows))
-
-    def _windows(self, newest: int, width: int) -> Generator[int | None, int]:
-        while width < newest:
-            seen = yield newest - width
-            width = self._wider(width, seen)
-        yield None
-
-    def _phrase_windows(self, cursor, newest: int) -> Generator[int | None, int]:
-        width = 2 * (self.candidates + 1)
-        if width < newest:
-            seen = yield newest - width  # with the primary key: see _newest()
-            width = self._wider(width, seen)
-        self._bitmap_scans(cursor)
-        yield from self._windows(newest, width)
-
     def _wider(self, width: int, seen: int) -> int:
-        """A window wide enough, at the density just seen, for all the candidates and half as many more."""
-        return max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
+        """A window wide enough, at the density just seen, for all the candidates and half as many more.
+
+        At most GROWTH times as wide when it saw some: the matches cluster by document (a
+        contract about cameras names them on most of its pages), and a first window of a few
+        dozen documents may see a third of the density of the next hundred. Sized on that
+        third, the next window held four times the matches needed, all read ("caméras de
+        surveillance": 15 ms, for 5 at the right width).
+        """
+        wider = max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
+        return min(wider, self.GROWTH * width) if seen else wider
 
     def _by_spans(self, cursor, query: Query, filters: Filters, newest: int) -> list[tuple]:
         """The newest matches, span by span from the newest, for matches too sparse for a window.
@@ -309,12 +307,12 @@ class PostgresBackend(Backend):
             rows += self._select(cursor, inner, params, wanted - len(rows))
             if len(rows) >= wanted:
                 return rows
-            if self._all_at_once(len(rows), newest - span * self.SPAN + 1, newest):
+            if self._all_at_once(len(rows), newest - span * self.SPAN + 1, newest, bool(query.phrases)):
                 return self._select(cursor, *self._matches(query, filters), wanted)
             span -= 1
         return rows
 
-    def _all_at_once(self, found: int, read: int, newest: int) -> bool:
+    def _all_at_once(self, found: int, read: int, newest: int, phrase: bool) -> bool:
         """Whether reading every match costs less than the spans still needed, at the density seen.
 
         Not before a whole span was read: the newest span may hold only a few ids.
@@ -322,7 +320,7 @@ class PostgresBackend(Backend):
         if read < self.SPAN:
             return False
         density = found / read
-        matches = density * newest
+        matches = density * newest * (self.PHRASE_MATCH_COST if phrase else 1)
         spans_needed = (self.candidates + 1 - found) / max(density * self.SPAN, 1e-9)
         return matches < spans_needed * self.SPAN_ROWS
 

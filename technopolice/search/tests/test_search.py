@@ -318,7 +318,8 @@ class SpanTests(SearchTestCase):
         return by_spans, at_once, len(spans)
 
     def test_spans_find_the_newest_matches_as_a_read_of_them_all_does(self):
-        cases = itertools.product(("drones", "budget drones", "introuvable"), (0, 1, 2, 5, 50), (1, 3, 7, 64))
+        texts = ("drones", "budget drones", '"des drones"', "introuvable")
+        cases = itertools.product(texts, (0, 1, 2, 5, 50), (1, 3, 7, 64))
         for text, candidates, span in cases:
             for filters in (Filters(), Filters(kind="contract"), Filters(types=["document"])):
                 for span_rows in (0, 10**6):  # never, or as soon as it may, all the matches at once
@@ -354,6 +355,28 @@ class SpanTests(SearchTestCase):
             results = backend.search(parse("drones"), Filters())
         self.assertTrue(any("(e.id / 4) = " in q["sql"] for q in queries.captured_queries))
         self.assertEqual(results, expected)
+
+    def test_a_phrase_too_sparse_for_a_window_narrower_than_a_span_reads_spans_with_bitmap_scans(self):
+        backend = get_backend()
+        backend.candidates = 2
+        expected = backend.search(parse('"des drones"'), Filters())
+        # Blocks of one id, so that the first window is the 6 newest ids, which hold one match: a
+        # second window for three would be 27 ids wide, wider than a span of 16.
+        blocks = {"BLOCK": 1, "above": "(e.id / 1) >= %s::bigint", "SPAN": 16}
+        with mock.patch.multiple(PostgresBackend, **blocks), CaptureQueriesContext(connection) as queries:
+            results = backend.search(parse('"des drones"'), Filters())
+        self.assertEqual(results, expected)
+        statements = [q["sql"] for q in queries.captured_queries]
+        parts = window, _setting, _span = ("(e.id / 1) >= ", "enable_indexscan = off", "(e.id / 16) = ")
+        first = [next(i for i, sql in enumerate(statements) if part in sql) for part in parts]
+        self.assertEqual(first, sorted(first), statements)  # the walk, then bitmap scans, then spans
+        self.assertEqual(sum(window in sql for sql in statements), 1, statements)
+
+    def test_a_window_grows_at_most_eightfold_after_seeing_matches(self):
+        backend = PostgresBackend()
+        self.assertEqual(backend._wider(1000, 1), 8000)  # the density seen would want 751,500
+        self.assertEqual(backend._wider(1000, 400), 2000)  # twice at least
+        self.assertEqual(backend._wider(1000, 0), 751_500)  # none seen: no density to trust
 
 
 class FilterTests(SearchTestCase):

@@ -238,7 +238,7 @@ class PostgresIndexTests(SearchTestCase):
             for index in set_aside:
                 cursor.execute(f"DROP INDEX {index}")
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")  # as windows() sets it
+            cursor.execute("SET LOCAL enable_indexscan = off")  # as _newest() sets it
             cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT e.id {inner}", params)
             plan = cursor.fetchone()[0]
             transaction.set_rollback(True)

@@ -247,24 +247,27 @@ class PostgresBackend(Backend):
         """
         cursor.execute("SELECT MAX(id) FROM search_searchentry")
         newest, wanted = cursor.fetchone()[0] or 0, self.candidates + 1
-        walking = bool(query.phrases)  # the first window of a phrase walks down the primary key
-        width = 2 * wanted if walking else self._first_width(cursor, query, filters, newest)
-        if not walking:
-            self._bitmap_scans(cursor)
-        while width < min(newest, self.SPAN):
-            window = (self.above, (newest - width) // self.BLOCK)
-            rows = self._select(cursor, *self._matches(query, filters, window), wanted)
+        if not query.phrases:
+            width = self._first_width(cursor, query, filters, newest)
+        elif (width := 2 * wanted) < min(newest, self.SPAN):  # the walk, with index scans allowed
+            rows = self._window(cursor, query, filters, newest - width)
             if len(rows) >= wanted:
                 return rows
             width = self._wider(width, len(rows))
-            if walking:  # the density is measured: the GIN index from now on
-                self._bitmap_scans(cursor)
-                walking = False
-        if walking:
-            self._bitmap_scans(cursor)
+        self._bitmap_scans(cursor)
+        while width < min(newest, self.SPAN):
+            rows = self._window(cursor, query, filters, newest - width)
+            if len(rows) >= wanted:
+                return rows
+            width = self._wider(width, len(rows))
         if width < newest:
             return self._by_spans(cursor, query, filters, newest)
         return self._select(cursor, *self._matches(query, filters), wanted)
+
+    def _window(self, cursor, query: Query, filters: Filters, bound: int) -> list[tuple]:
+        """The newest matches from the block of ``bound`` on, at most ``candidates`` + 1."""
+        window = (self.above, bound // self.BLOCK)
+        return self._select(cursor, *self._matches(query, filters, window), self.candidates + 1)
 
     def _first_width(self, cursor, query: Query, filters: Filters, newest: int) -> int:
         """A window of the newest ids to hold twice the matches that the planner expects there."""

@@ -5,7 +5,7 @@ The dossier list's text search keeps the dossiers whose folded text holds every 
 query (accents, case and punctuation folded on both sides, a word found inside a longer one
 too: "etienne" finds "saint etienne"). In SQL that was a scan of every description on each
 search, 22 to 28 ms at p50 for 10,000 dossiers on both databases, most of the search page's
-time (docs/registry.md).
+time (docs/bench/registry.md).
 
 Here each process keeps, for the current registry state (registry.state), the vocabulary of
 the folded texts, each word with the ids of the dossiers that hold it. A folded text is words

@@ -214,7 +214,7 @@ class PostgresBackend(Backend):
     above = f"(e.id / {BLOCK}) >= %s::bigint"
     # What a span's statement costs beyond its matches (about 0.4 ms), in matches read from the
     # heap (about 3 µs each, a phrase's four times as much: its vector is read to check the
-    # order of its words), measured in docs/documents.md: to choose between spans and all at once.
+    # order of its words), measured in docs/bench/documents.md: to choose between spans and all at once.
     SPAN_ROWS = 130
     PHRASE_MATCH_COST = 4
     GROWTH = 8  # a window is at most this many times the one before: see _wider()

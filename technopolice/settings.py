@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "technopolice.documents",
     "technopolice.complaints",
     "technopolice.search",
+    "technopolice.demo",
 ]
 
 MIDDLEWARE = [

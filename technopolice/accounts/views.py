@@ -1,4 +1,4 @@
-"""Sign-up, login and logout, and a contributor's own proposals.
+"""Sign-up, login and logout. (A contributor's own proposals are moderation's page.)
 
 Login attempts and sign-ups are rate-limited per visitor (a daily-rotating hash, never
 an address) and login attempts also per account name, so guessing one person's
@@ -8,13 +8,10 @@ password from many machines is slowed down too.
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from technopolice.lib.ratelimit import allow, allow_visitor, subject_key
-from technopolice.moderation.models import Proposal
 
 from .forms import SignupForm
 
@@ -58,13 +55,3 @@ def signup(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form})
-
-
-@require_GET
-@login_required
-def my_proposals(request):
-    proposals = (
-        Proposal.objects.filter(contributor=request.user).select_related("dossier").order_by("-created_at")
-    )
-    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/proposals.html", {"page": page})

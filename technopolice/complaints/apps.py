@@ -1,11 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from technopolice.accounts.roles import ADMINISTRATORS
+
 
 class ComplaintsConfig(AppConfig):
     name = "technopolice.complaints"
     label = "complaints"
     verbose_name = _("Collective complaints")
+    role_permissions = {
+        ADMINISTRATORS: [
+            # Campaigns and grievances are written in the admin; mandate versions are made by
+            # the campaign form, never edited; the export log is only read.
+            "complaints.add_campaign",
+            "complaints.change_campaign",
+            "complaints.view_campaign",
+            "complaints.add_grievance",
+            "complaints.change_grievance",
+            "complaints.delete_grievance",
+            "complaints.view_grievance",
+            "complaints.view_mandateversion",
+            "complaints.view_exportlog",
+            # Reading people's identities to file the complaint: administrators only, nobody else by default.
+            "complaints.export_signatories",
+        ],
+    }
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -3,11 +3,17 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from technopolice.accounts.roles import ADMINISTRATORS
+
 
 class DocumentsConfig(AppConfig):
     name = "technopolice.documents"
     label = "documents"
     verbose_name = _("Documents")
+    # Administrators correct metadata in the admin; files are never edited there.
+    role_permissions = {
+        ADMINISTRATORS: ["documents.view_document", "documents.change_document", "documents.view_page"],
+    }
 
     def ready(self) -> None:
         from technopolice.moderation.kinds import ProposalKindHandler, register
@@ -21,6 +27,7 @@ class DocumentsConfig(AppConfig):
                 label=_("document"),
                 review_template="documents/review.html",
                 apply=actions.accept,
+                propose_url="documents:upload",
             )
         )
         post_save.connect(_discard_when_rejected, sender=Proposal, dispatch_uid="documents_discard_rejected")

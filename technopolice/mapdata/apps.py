@@ -18,5 +18,6 @@ class MapdataConfig(AppConfig):
                 label=_("camera"),
                 review_template="mapdata/review_camera.html",
                 apply=actions.accept_camera,
+                propose_url="mapdata:propose",
             )
         )

@@ -1,4 +1,7 @@
-"""The real camera samples for the demo set-up: the Monaco OSM extract and the Paris list."""
+"""The map's part of the demo: the Monaco OSM extract and the Paris list, from samples/.
+
+The demo loader (technopolice.demo) runs ``STEPS`` after the registry's, whose communes the
+cameras are attached to."""
 
 from io import StringIO
 
@@ -39,3 +42,6 @@ def demo_step() -> str:
     load_samples(StringIO())
     cluster_cells.rebuild()
     return _("%(count)d cameras on the map") % {"count": Camera.objects.visible().count()}
+
+
+STEPS = [("cameras", demo_step)]

@@ -1,4 +1,4 @@
-"""Verbs of the moderation queue: submit, accept, reject. Views and tests all go through these."""
+"""Verbs of the moderation queue: submit, accept, reject. Views, domain apps and tests go through these."""
 
 from django.db import transaction
 
@@ -10,18 +10,19 @@ def submit(
     payload: dict,
     *,
     contributor=None,
-    dossier=None,
+    target=None,
     message: str = "",
     without_proof_of_work=False,
 ):
     """Queue a proposal and return it with its private follow-up token (shown once, stored hashed).
 
+    ``target`` is the public object an edit changes (None for something new).
     ``contributor`` is None for anonymous visitors: nothing else about them is kept.
     """
     proposal = Proposal(
         kind=kind,
         payload=payload,
-        dossier=dossier,
+        target=target,
         message=message,
         contributor=contributor if contributor and contributor.is_authenticated else None,
         without_proof_of_work=without_proof_of_work,
@@ -41,13 +42,15 @@ def accept(proposal: Proposal, moderator, payload: dict | None = None):
     """Publish the proposal through its kind's handler; on any refusal nothing changes.
 
     ``payload`` replaces the proposed content when the moderator edited it before accepting.
-    Raises ValidationError (already decided, or the handler refuses the content).
+    What the handler publishes becomes the proposal's target, so the contributor's follow-up
+    page links to it. Raises ValidationError (already decided, or the handler refuses).
     """
     proposal = _locked(proposal)
     if payload is not None:
         proposal.payload = payload
     proposal.decide(ProposalState.ACCEPTED, moderator)
     published = proposal.handler.apply(proposal, moderator)
+    proposal.target = published
     proposal.save()
     return published
 

@@ -1,8 +1,9 @@
 """What can wait in the moderation queue: each domain app registers its kinds here.
 
-The queue, the decision views and the follow-up page are written once, in this app; a
-domain (dossiers, cameras, documents) only says how to review a payload and how to
-publish it. Apps register their kinds in ``AppConfig.ready()``.
+The queue, the decision views, the follow-up page and "my proposals" are written once, in
+this app, and know no domain: a domain (dossiers, cameras, documents) says how to review a
+payload, what an edit would change and how to publish it. Apps register their kinds in
+their ``AppConfig.ready()``, so moderation never imports a domain app.
 """
 
 from collections.abc import Callable
@@ -18,10 +19,16 @@ class ProposalKindHandler:
 
     - ``review_template`` renders the payload for moderators and for the contributor's
       follow-up page (context: ``proposal``, ``payload``).
-    - ``apply(proposal, moderator)`` publishes the payload and returns the public object;
-      it runs inside the transaction that marks the proposal accepted, so a failure
-      leaves the queue untouched. It raises ``ValidationError`` to refuse.
+    - ``apply(proposal, moderator)`` publishes the payload and returns the public object,
+      which becomes the proposal's target; it runs inside the transaction that marks the
+      proposal accepted, so a failure leaves the queue untouched. It raises
+      ``ValidationError`` to refuse.
     - ``edit_url(proposal)``, when given, is where a moderator edits before accepting.
+    - ``changes(proposal)``, when given, says what a pending edit would change in its
+      target (None when there is nothing to compare); ``changes_template`` renders it
+      (context: ``proposal``, ``changes``).
+    - ``propose_url``, when given, is the URL name of the public form that sends this kind:
+      "my proposals" offers it to a contributor who has proposed nothing yet.
     """
 
     kind: str
@@ -29,6 +36,9 @@ class ProposalKindHandler:
     review_template: str
     apply: Callable[..., Any]
     edit_url: Callable[..., str] | None = None
+    changes: Callable[..., Any] | None = None
+    changes_template: str | None = None
+    propose_url: str | None = None
 
 
 _KINDS: dict[str, ProposalKindHandler] = {}
@@ -37,6 +47,8 @@ _KINDS: dict[str, ProposalKindHandler] = {}
 def register(handler: ProposalKindHandler) -> None:
     if handler.kind in _KINDS and _KINDS[handler.kind] != handler:
         raise ImproperlyConfigured(f"Proposal kind {handler.kind!r} is registered twice.")
+    if (handler.changes is None) != (handler.changes_template is None):
+        raise ImproperlyConfigured(f"Proposal kind {handler.kind!r}: changes needs changes_template.")
     _KINDS[handler.kind] = handler
 
 

@@ -4,10 +4,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .kinds import ProposalKindHandler, get_kind
 
 
 class ProposalState(models.TextChoices):
@@ -29,24 +33,28 @@ def hash_token(token: str) -> str:
 class Proposal(models.Model):
     """Something a visitor proposes: a new dossier or an edit to one, a camera, a document...
 
-    The payload is what the kind's handler (moderation.kinds) knows how to review and apply;
-    for dossiers it is a snapshot (registry.snapshots). Nothing of it is public until a
-    moderator accepts it. Anonymous proposals keep nothing that identifies their author;
-    the author follows the proposal through a private link whose token is stored hashed.
+    The payload is what the kind's handler (moderation.kinds) knows how to review and apply.
+    The target is the public object the proposal is about: the object an edit changes, set
+    when it is sent, or the object an accepted proposal published, set on acceptance. It is
+    generic (a content type and an id), so this app knows no domain model. Nothing of the
+    payload is public until a moderator accepts it. Anonymous proposals keep nothing that
+    identifies their author; the author follows the proposal through a private link whose
+    token is stored hashed.
     """
 
     # Not a choices field: each domain app registers its kinds (moderation.kinds), so adding
     # cameras or documents to the queue needs no migration of this app.
-    kind = models.CharField(_("kind"), max_length=20, default="dossier", db_index=True)
-    dossier = models.ForeignKey(
-        "registry.Dossier",
-        models.CASCADE,
+    kind = models.CharField(_("kind"), max_length=20, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("target type")
+    )
+    target_id = models.PositiveBigIntegerField(
+        _("target id"),
         null=True,
         blank=True,
-        related_name="proposals",
-        verbose_name=_("dossier"),
-        help_text=_("Empty for a new dossier."),
+        help_text=_("Empty for something new, until it is accepted."),
     )
+    target = GenericForeignKey("target_type", "target_id")
     payload = models.JSONField(_("proposed content"))
     message = models.TextField(_("note to the moderators"), blank=True, max_length=5000)
     state = models.CharField(_("state"), max_length=10, choices=ProposalState, default=ProposalState.PENDING)
@@ -83,6 +91,7 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="moderation_proposal_target")]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         permissions = [("moderate_proposal", _("Can accept, edit or reject proposals"))]
@@ -91,9 +100,7 @@ class Proposal(models.Model):
         return str(self.payload.get("title", "")) or f"#{self.pk}"
 
     @property
-    def handler(self):
-        from .kinds import get_kind
-
+    def handler(self) -> ProposalKindHandler:
         return get_kind(self.kind)
 
     def issue_token(self) -> str:
@@ -103,8 +110,16 @@ class Proposal(models.Model):
         return token
 
     @property
-    def is_new_dossier(self) -> bool:
-        return self.dossier_id is None
+    def is_edit(self) -> bool:
+        """A pending proposal with a target changes something already public."""
+        return self.target_id is not None and self.state == ProposalState.PENDING
+
+    def changes(self):
+        """What this pending edit would change in its target, as its kind describes it; else None."""
+        handler = self.handler
+        if handler.changes is None or not self.is_edit:
+            return None
+        return handler.changes(self)
 
     def decide(self, state: str, moderator, reason: str = "") -> None:
         """The one way a proposal leaves the queue; a decided proposal cannot be decided again."""

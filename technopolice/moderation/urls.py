@@ -9,4 +9,5 @@ urlpatterns = [
     path("propositions/<int:pk>/accepter/", views.accept, name="accept"),
     path("propositions/<int:pk>/refuser/", views.reject, name="reject"),
     path("suivi/<str:token>/", views.follow, name="follow"),
+    path("mes-propositions/", views.mine, name="mine"),
 ]

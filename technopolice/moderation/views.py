@@ -1,22 +1,21 @@
-"""The moderation queue, a proposal's review page and its decisions, and the contributor's follow-up page.
+"""The moderation queue, a proposal's review page and its decisions, and what contributors see of theirs.
 
 Decisions are POST-only and go through moderation.actions, which publish inside one
-transaction: a refused or failed acceptance leaves both the queue and the registry as
-they were.
+transaction: a refused or failed acceptance leaves both the queue and the domain's data as
+they were. What a proposal holds and how it is shown is its kind's business (moderation.kinds).
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from technopolice.registry import snapshots
-from technopolice.registry.diffs import diff_snapshots
-
 from . import actions
 from .forms import QueueFilterForm, RejectForm
+from .kinds import registered_kinds
 from .models import Proposal, ProposalState, hash_token
 from .permissions import moderator_required
 
@@ -27,7 +26,7 @@ def queue(request):
     data = request.GET.copy()
     data.setdefault("state", ProposalState.PENDING)  # "state=" (empty) explicitly asks for all
     filters = QueueFilterForm(data)
-    proposals = filters.filter(Proposal.objects.select_related("dossier")).order_by("created_at")
+    proposals = filters.filter(Proposal.objects.all()).order_by("created_at")
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -41,25 +40,16 @@ def _review_context(proposal: Proposal, reject_form: RejectForm) -> dict:
     edit_url = handler.edit_url(proposal) if handler.edit_url else None
     return {
         "proposal": proposal,
-        "changes": _changes(proposal),
+        "changes": proposal.changes(),
         "reject_form": reject_form,
         "edit_url": edit_url,
     }
 
 
-def _changes(proposal: Proposal):
-    """For an edit of a dossier, what it would change; None for anything else."""
-    if proposal.kind != "dossier" or proposal.dossier is None or proposal.state != ProposalState.PENDING:
-        return None
-    return diff_snapshots(snapshots.snapshot(proposal.dossier), proposal.payload)
-
-
 @require_GET
 @moderator_required
 def proposal_detail(request, pk: int):
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("dossier", "contributor", "decided_by"), pk=pk
-    )
+    proposal = get_object_or_404(Proposal.objects.select_related("contributor", "decided_by"), pk=pk)
     return render(request, "moderation/proposal.html", _review_context(proposal, RejectForm()))
 
 
@@ -80,13 +70,15 @@ def accept(request, pk: int):
         messages.error(request, _("Not published: %(errors)s") % {"errors": " ".join(error.messages)})
         return redirect("moderation:proposal", proposal.pk)
     messages.success(request, _("Proposal accepted and published."))
-    return redirect(published.get_absolute_url())
+    if hasattr(published, "get_absolute_url"):
+        return redirect(published.get_absolute_url())
+    return redirect("moderation:proposal", proposal.pk)
 
 
 @require_POST
 @moderator_required
 def reject(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("dossier"), pk=pk)
+    proposal = get_object_or_404(Proposal, pk=pk)
     if proposal.state != ProposalState.PENDING:
         return _decided(request, proposal)
     form = RejectForm(request.POST)
@@ -100,5 +92,15 @@ def reject(request, pk: int):
 @require_GET
 def follow(request, token: str):
     """The contributor's private page: state and reason, never who sent it."""
-    proposal = get_object_or_404(Proposal.objects.select_related("dossier"), token_hash=hash_token(token))
+    proposal = get_object_or_404(Proposal, token_hash=hash_token(token))
     return render(request, "moderation/follow.html", {"proposal": proposal})
+
+
+@require_GET
+@login_required
+def mine(request):
+    """A signed-in contributor's own proposals, newest first: only they see this page."""
+    proposals = Proposal.objects.filter(contributor=request.user).order_by("-created_at")
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    forms = [kind for kind in registered_kinds() if kind.propose_url]
+    return render(request, "moderation/mine.html", {"page": page, "propose_forms": forms})

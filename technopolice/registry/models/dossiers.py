@@ -1,5 +1,6 @@
 """Dossiers: documented deployments of surveillance, each claim backed by sources."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -83,6 +84,10 @@ class Dossier(Provenance):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = models.TextField(_("folded text"), blank=True, editable=False)
+    # The proposals that edit it or published it; they go when the dossier goes.
+    proposals = GenericRelation(
+        "moderation.Proposal", content_type_field="target_type", object_id_field="target_id"
+    )
 
     objects = ProvenanceQuerySet.as_manager()
 

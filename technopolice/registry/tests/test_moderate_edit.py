@@ -2,12 +2,12 @@
 
 from technopolice.moderation import actions
 from technopolice.moderation.models import ProposalState
-from technopolice.moderation.tests.factories import propose
 from technopolice.registry.models import Dossier
 from technopolice.test import BaseTestCase
 
 from .factories import dossier_payload
 from .formdata import form_data
+from .proposals import propose
 
 
 class ModerateEditTests(BaseTestCase):

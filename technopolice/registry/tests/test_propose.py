@@ -56,7 +56,7 @@ class ProposeTests(ProposeTestCase):
         proposal = Proposal.objects.get()
         self.assertEqual(proposal.state, ProposalState.PENDING)
         self.assertIsNone(proposal.contributor)
-        self.assertIsNone(proposal.dossier)
+        self.assertIsNone(proposal.target)
         self.assertEqual(proposal.kind, "dossier")
         self.assertEqual(proposal.payload, dossier_payload())
         self.assertEqual(proposal.message, "Vu dans la presse locale.")

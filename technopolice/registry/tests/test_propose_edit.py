@@ -29,7 +29,7 @@ class ProposeEditTests(BaseTestCase):
         response = self.client.post(self.url, form_data(title="Micros abandonnés"))
         self.assertEqual(response.status_code, 302)
         proposal = Proposal.objects.get()
-        self.assertEqual((proposal.dossier, proposal.payload["title"]), (self.dossier, "Micros abandonnés"))
+        self.assertEqual((proposal.target, proposal.payload["title"]), (self.dossier, "Micros abandonnés"))
         self.dossier.refresh_from_db()
         self.assertEqual(snapshots.snapshot(self.dossier), before)
         self.assertEqual(self.dossier.revisions.count(), 1)

@@ -64,7 +64,7 @@ def _submit(request, form: DossierProposal, extras: ProposalExtrasForm, dossier,
         "dossier",
         payload,
         contributor=request.user,
-        dossier=dossier,
+        target=dossier,
         message=extras.cleaned_data["message"],
         without_proof_of_work=not proved,
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from technopolice.registry.importers import command_errors, communes, store
 
-from ._base import TranslatedCommand
+from technopolice.lib.commands import TranslatedCommand
 
 
 class Command(TranslatedCommand):

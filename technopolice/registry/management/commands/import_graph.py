@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from technopolice.registry.importers import command_errors, graph, store
 
-from ._base import TranslatedCommand
+from technopolice.lib.commands import TranslatedCommand
 
 
 class Command(TranslatedCommand):

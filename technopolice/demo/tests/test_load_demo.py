@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import translation
 
-from technopolice.registry.importers import demo
+from technopolice.demo import steps
+from technopolice.registry import demo
 from technopolice.registry.models import Commune, Dossier, Event, Organisation, Revision
 
 PASSWORD = "demo-password-for-tests"  # noqa: S105 (a test fixture)
@@ -27,7 +28,8 @@ class LoadDemoTests(TestCase):
             cls.output = load_demo()
 
     def test_it_runs_each_step_in_order_and_says_so(self):
-        names = [name for name, _step in demo.STEPS]
+        names = [name for name, _step in steps.demo_steps()]
+        self.assertEqual(names, ["accounts", "communes", "graph", "dossiers", "cameras"])
         for number, name in enumerate(names, start=1):
             self.assertIn(f"[{number}/{len(names)}] {name}: ", self.output)
         self.assertIn("Demo data loaded in", self.output)
@@ -86,7 +88,8 @@ class LoadDemoTests(TestCase):
         self.assertEqual((dossier.status, dossier.revisions.count()), ("deployed", 2))
 
     def test_a_new_importer_joins_with_one_step(self):
-        steps = [*demo.STEPS, ("extra", lambda: "extra data loaded")]
-        with mock.patch.object(demo, "STEPS", steps):
+        extended = [*demo.STEPS, ("extra", lambda: "extra data loaded")]
+        total = len(steps.demo_steps()) + 1
+        with mock.patch.object(demo, "STEPS", extended):
             output = load_demo()
-        self.assertIn(f"[{len(steps)}/{len(steps)}] extra: extra data loaded", output)
+        self.assertIn(f"[5/{total}] extra: extra data loaded", output)

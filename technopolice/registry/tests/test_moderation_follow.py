@@ -1,7 +1,7 @@
 from technopolice.moderation import actions
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 
 class FollowTests(BaseTestCase):

@@ -1,6 +1,6 @@
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 
 class ProposalAdminTests(BaseTestCase):

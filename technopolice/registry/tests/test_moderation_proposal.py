@@ -2,7 +2,7 @@ from technopolice.registry import actions as registry
 from technopolice.registry.tests.factories import dossier_payload
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 
 class ProposalPageTests(BaseTestCase):

@@ -2,7 +2,7 @@ from technopolice.moderation.models import ProposalState
 from technopolice.registry.models import Dossier
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 
 class RejectTests(BaseTestCase):

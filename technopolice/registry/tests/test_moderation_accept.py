@@ -6,7 +6,7 @@ from technopolice.registry.models import Dossier, Revision
 from technopolice.registry.tests.factories import dossier_payload
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 
 class AcceptTests(BaseTestCase):
@@ -33,7 +33,7 @@ class AcceptTests(BaseTestCase):
         self.assertEqual((revision.number, revision.moderator), (1, self.bob))
         self.proposal.refresh_from_db()
         self.assertEqual((self.proposal.state, self.proposal.decided_by), (ProposalState.ACCEPTED, self.bob))
-        self.assertEqual(self.proposal.dossier, dossier)
+        self.assertEqual(self.proposal.target, dossier)
 
     def _csrf(self) -> str:
         self.csrf_client.get("/en/moderation/")

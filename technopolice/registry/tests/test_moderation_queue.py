@@ -2,7 +2,7 @@ from technopolice.moderation import actions
 from technopolice.moderation.models import Proposal
 from technopolice.test import BaseTestCase
 
-from .factories import propose
+from .proposals import propose
 
 URL = "/en/moderation/"
 

@@ -1,4 +1,5 @@
 import os
+import re
 import tempfile
 
 from django.core.cache import cache
@@ -47,7 +48,9 @@ class UploadTests(builders.MediaMixin, BaseTestCase):
         self.login(self.alice)
         OrganisationFactory(name="Ville de Nice", slug="ville-de-nice")
         response = self.post(issuer="ville-de-nice")
-        self.assertContains(response, "follow-up code")
+        follow = re.search(r'href="(/[^"]*/moderation/suivi/[^"]+/)"', response.content.decode())
+        self.assertIsNotNone(follow, "the page links the private follow-up page")
+        self.assertContains(self.client.get(follow[1]), "waiting for moderation")
         proposal = Proposal.objects.get()
         self.assertEqual(
             (proposal.kind, proposal.contributor, proposal.state), ("document", self.alice, "pending")

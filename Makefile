@@ -21,9 +21,8 @@ demo: ## Serve the platform with the demo data and the worker on http://127.0.0.
 test: ## Run the whole test suite on SQLite, or on DATABASE_URL (ARGS="-k dossier" for pytest)
 	./dev test $(ARGS)
 
-lint: setup ## Check style and common bugs with ruff (lint and formatting)
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+lint: ## Check style and common bugs (ruff) and the layers between apps (import-linter), as CI does
+	./dev lint
 
 format: setup ## Rewrite the code in ruff's format and apply ruff's safe fixes
 	$(PY) -m ruff check --fix .

@@ -1,7 +1,7 @@
 from django.core.cache import cache
 
 from technopolice.accounts import views
-from technopolice.test import PASSWORD, BaseTestCase
+from technopolice.testing.cases import PASSWORD, BaseTestCase
 
 URL = "/en/comptes/connexion/"
 

@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from technopolice.accounts import views
 from technopolice.accounts.roles import CONTRIBUTORS
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 URL = "/en/comptes/inscription/"
 GOOD = {

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from technopolice.complaints import actions
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from technopolice.complaints.models import Campaign, Signatory
-from technopolice.test import BrowserTestCase
+from technopolice.testing.browser import BrowserTestCase
 
 from . import smtp
 from .base import IMMEDIATE_TASKS

@@ -7,7 +7,7 @@ from django.utils import timezone
 from technopolice.complaints import actions
 from technopolice.complaints.forms import SignForm
 from technopolice.complaints.models import ExportLog, Signatory
-from technopolice.test import PASSWORD
+from technopolice.testing.cases import PASSWORD
 
 from .base import ComplaintsTestCase
 from .factories import CampaignFactory, sign_data

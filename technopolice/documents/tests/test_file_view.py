@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from technopolice.documents import actions, cleaning
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from . import builders
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from technopolice.documents.models import Document
 from technopolice.registry.tests.factories import OrganisationFactory
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from . import builders
 

@@ -6,7 +6,7 @@ from technopolice.documents.models import Document
 from technopolice.moderation.kinds import get_kind
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.tests.factories import OrganisationFactory, dossier_payload
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from . import builders
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from technopolice.documents.models import Document
 from technopolice.moderation.models import Proposal, ProposalState
 from technopolice.registry.tests.factories import OrganisationFactory
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from . import builders
 

@@ -7,7 +7,7 @@ import unittest
 import pytest
 from django.test import SimpleTestCase
 
-from technopolice.test import ASYNC_UNSAFE, BrowserMixin
+from technopolice.testing.browser import ASYNC_UNSAFE, BrowserMixin
 
 
 class _Probe(BrowserMixin, SimpleTestCase):

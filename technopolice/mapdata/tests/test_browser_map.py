@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from technopolice.test import BrowserTestCase
+from technopolice.testing.browser import BrowserTestCase
 
 from .mapview_helpers import camera, many
 

@@ -4,7 +4,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from technopolice.registry.tests.factories import CommuneFactory
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import many
 

@@ -8,7 +8,7 @@ import threading
 from django.test import override_settings
 from django.urls import reverse
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 PNG_TILE = b"\x89PNG\r\n\x1a\n" + b"fake tile body"
 

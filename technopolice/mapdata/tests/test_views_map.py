@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import camera
 

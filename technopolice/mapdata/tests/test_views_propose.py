@@ -13,7 +13,7 @@ from technopolice.mapdata import actions
 from technopolice.mapdata.models import Camera
 from technopolice.moderation.kinds import get_kind
 from technopolice.moderation.models import Proposal
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 VALID = {
     "latitude": "45.4339",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from technopolice.registry.tests.factories import CommuneFactory, DepartmentFactory
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import many
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from technopolice.moderation import actions, kinds
 from technopolice.moderation.models import Proposal, ProposalState
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 
 def publish_group(proposal, moderator):

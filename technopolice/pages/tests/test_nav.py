@@ -1,4 +1,4 @@
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 
 class NavTests(BaseTestCase):

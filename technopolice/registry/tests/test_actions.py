@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 
 from technopolice.registry import actions, snapshots
 from technopolice.registry.models import Dossier
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import dossier_payload
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from technopolice.registry import actions
 from technopolice.registry.models import Dossier, OrganisationLink, Technology
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import CommuneFactory, OrganisationFactory, dossier_payload
 

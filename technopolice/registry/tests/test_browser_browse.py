@@ -1,6 +1,6 @@
 """A visitor without JavaScript finds a dossier by searching, narrowing with facets and switching language."""
 
-from technopolice.test import BrowserTestCase
+from technopolice.testing.browser import BrowserTestCase
 
 from .factories import SourceFactory
 from .world import build_world

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from technopolice.lib.databases import drop_database, recreate_database
-from technopolice.test import ASYNC_UNSAFE, PASSWORD, BrowserMixin
+from technopolice.testing.browser import ASYNC_UNSAFE, BrowserMixin
+from technopolice.testing.cases import PASSWORD
 
 # The server's data: a moderator, and the commune and technology the dossier names.
 SEED = """
@@ -32,7 +33,7 @@ import django
 django.setup()
 from technopolice.accounts.roles import MODERATORS
 from technopolice.registry.tests.factories import CommuneFactory, TechnologyFactory
-from technopolice.test import make_user
+from technopolice.testing.cases import make_user
 CommuneFactory()
 TechnologyFactory()
 make_user("bob", MODERATORS)

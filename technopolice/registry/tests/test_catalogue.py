@@ -1,4 +1,4 @@
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import OrganisationFactory, OrganisationLinkFactory
 from .test_dossier_list import slugs_in

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.test import override_settings
 from django.utils import timezone
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import CommuneFactory, DepartmentFactory, DossierFactory, EventFactory, SourceFactory
 from .world import build_world

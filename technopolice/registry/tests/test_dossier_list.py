@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from technopolice.registry import facets
 from technopolice.registry.models import Dossier
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import DossierFactory
 from .world import build_world

@@ -2,7 +2,7 @@
 
 from technopolice.registry import actions
 from technopolice.registry.models import Revision
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import dossier_payload
 

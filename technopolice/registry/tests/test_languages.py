@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import EventFactory, OrganisationLinkFactory, SourceFactory
 from .world import build_world

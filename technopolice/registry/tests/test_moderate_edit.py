@@ -3,7 +3,7 @@
 from technopolice.moderation import actions
 from technopolice.moderation.models import ProposalState
 from technopolice.registry.models import Dossier
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import dossier_payload
 from .formdata import form_data

@@ -4,7 +4,7 @@ from technopolice.moderation.models import Proposal, ProposalState
 from technopolice.registry import actions as registry
 from technopolice.registry.models import Dossier, Revision
 from technopolice.registry.tests.factories import dossier_payload
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

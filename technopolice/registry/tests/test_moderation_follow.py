@@ -1,5 +1,5 @@
 from technopolice.moderation import actions
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

@@ -1,5 +1,5 @@
 from technopolice.registry.tests.factories import dossier_payload
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

@@ -1,6 +1,6 @@
 from technopolice.registry import actions as registry
 from technopolice.registry.tests.factories import dossier_payload
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

@@ -1,6 +1,6 @@
 from technopolice.moderation import actions
 from technopolice.moderation.models import Proposal
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

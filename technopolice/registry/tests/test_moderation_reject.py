@@ -1,6 +1,6 @@
 from technopolice.moderation.models import ProposalState
 from technopolice.registry.models import Dossier
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .proposals import propose
 

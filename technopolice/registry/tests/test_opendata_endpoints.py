@@ -5,7 +5,7 @@ import io
 
 from django.urls import get_resolver, reverse
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .world import build_world
 

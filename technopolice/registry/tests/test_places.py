@@ -1,6 +1,6 @@
 import datetime as dt
 
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import DossierFactory
 from .test_dossier_list import slugs_in

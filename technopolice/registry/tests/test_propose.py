@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from technopolice.moderation.models import Proposal, ProposalState, hash_token
 from technopolice.registry.models import Dossier
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import CommuneFactory, DepartmentFactory, OrganisationFactory, dossier_payload
 from .formdata import form_data, solved_altcha

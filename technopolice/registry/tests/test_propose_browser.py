@@ -7,7 +7,8 @@ received a verified proof of work, and that the browser reported no CSP violatio
 
 from technopolice.accounts.roles import MODERATORS
 from technopolice.moderation.models import Proposal
-from technopolice.test import PASSWORD, BrowserTestCase, make_user
+from technopolice.testing.browser import BrowserTestCase
+from technopolice.testing.cases import PASSWORD, make_user
 
 from .factories import CommuneFactory, TechnologyFactory
 

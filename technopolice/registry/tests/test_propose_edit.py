@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 from technopolice.moderation.models import Proposal
 from technopolice.registry import actions, snapshots
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import dossier_payload
 from .formdata import form_data

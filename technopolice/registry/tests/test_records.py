@@ -4,7 +4,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from technopolice.registry.models import Organisation
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import EventFactory
 from .test_dossier_list import slugs_in

@@ -11,7 +11,7 @@ from technopolice.registry.filters import filter_dossiers, sort_dossiers
 from technopolice.registry.models import Dossier
 from technopolice.registry.textindex import TextIndex
 from technopolice.registry.views.browse import listed_dossiers
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .factories import DossierFactory
 from .world import build_world

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.tests.factories import dossier_payload
 from technopolice.search.models import SearchEntry
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 
 class RebuildTests(BaseTestCase):

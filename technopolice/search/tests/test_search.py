@@ -16,7 +16,7 @@ from technopolice.registry.tests.factories import OrganisationFactory, dossier_p
 from technopolice.search.backends import Backend, Filters, PostgresBackend, Window, get_backend
 from technopolice.search.models import SearchEntry
 from technopolice.search.query import parse
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 
 def url(**params) -> str:

@@ -6,9 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from technopolice.registry.importers import command_errors, graph, store
-
 from technopolice.lib.commands import TranslatedCommand
+from technopolice.registry.importers import command_errors, graph, store
 
 
 class Command(TranslatedCommand):

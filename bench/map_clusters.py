@@ -89,11 +89,12 @@ def fill(size: int) -> dict:
     from django.db import transaction
     from tqdm import tqdm
 
-    from technopolice.mapdata import cluster_cells, mercator
+    from technopolice.mapdata import mercator
+    from technopolice.mapdata.clusters import cells
     from technopolice.mapdata.models import Camera, CameraDataset
 
     if Camera.objects.count() == size:
-        if cluster_cells.index_token() and not os.environ.get("BENCH_REBUILD_CELLS"):
+        if cells.index_token() and not os.environ.get("BENCH_REBUILD_CELLS"):
             return {"import_s": None, "cells_s": None, "index": None}
         return {"import_s": None, **rebuild()}
     Camera.objects.all().delete()
@@ -131,11 +132,11 @@ def fill(size: int) -> dict:
 
 def rebuild() -> dict:
     """Cluster cells and in-memory index; the index's own figures are told apart."""
-    from technopolice.mapdata import cluster_cells
+    from technopolice.mapdata.clusters import cells
 
     started = time.perf_counter()
-    cluster_cells.rebuild()
-    return {"cells_s": time.perf_counter() - started, "index": dict(cluster_cells.last_index)}
+    cells.rebuild()
+    return {"cells_s": time.perf_counter() - started, "index": dict(cells.last_index)}
 
 
 def time_endpoint(views: list[dict]) -> dict:
@@ -158,16 +159,16 @@ def time_endpoint(views: list[dict]) -> dict:
 
 def time_index(views: list[dict]) -> dict:
     """The in-memory index alone: lookup and JSON body, as supercluster is timed."""
-    from technopolice.mapdata import cluster_cells, cluster_index, clusters
+    from technopolice.mapdata.clusters import cells, common, index
 
-    index = cluster_index.current(cluster_cells.index_token())
-    if index is None:
+    opened = index.current(cells.index_token())
+    if opened is None:
         return {}
     results = {}
     for view in views:
-        viewport = clusters.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
+        viewport = common.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
         started = time.perf_counter()
-        body = index.answer(viewport)
+        body = opened.answer(viewport)
         results.setdefault(view["zoom"], []).append(((time.perf_counter() - started) * 1000, len(body)))
     return results
 
@@ -190,7 +191,7 @@ def memory(views: list[dict]) -> dict:
 
 
 def time_naive(views: list[dict]) -> dict:
-    from technopolice.mapdata import clusters
+    from technopolice.mapdata.clusters import common, grouping
     from technopolice.mapdata.models import Camera
 
     results, done = {}, {}
@@ -198,9 +199,9 @@ def time_naive(views: list[dict]) -> dict:
         if view["zoom"] < 9 and done.get(view["zoom"], 0) >= NAIVE_LOW_ZOOM_VIEWPORTS:
             continue
         done[view["zoom"]] = done.get(view["zoom"], 0) + 1
-        viewport = clusters.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
+        viewport = common.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
         started = time.perf_counter()
-        rows = clusters.in_viewport(Camera.objects.visible(), viewport).values_list(
+        rows = grouping.in_viewport(Camera.objects.visible(), viewport).values_list(
             "id", "latitude", "longitude", "surveillance_type", "directions"
         )
         body = json.dumps([list(r) for r in rows])

@@ -8,7 +8,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 
-from . import cluster_cells
+from .clusters import cells as cluster_cells
 from .models import Camera
 from .samples import sample_path
 

@@ -1,7 +1,7 @@
-"""Precomputed cluster cells for the map (mapdata.cluster_cells), and triggers marking them stale.
+"""Precomputed cluster cells for the map (mapdata.clusters.cells), and triggers marking them stale.
 
 Two plain tables, not models: they are a derived index the map reads with one SQL
-statement, rebuilt whole by ``cluster_cells.rebuild()``. Any write to mapdata_camera sets
+statement, rebuilt whole by ``cells.rebuild()``. Any write to mapdata_camera sets
 the state row's ``stale`` flag (a trigger, so importers, the admin and raw SQL cannot forget),
 and the map then answers from the camera table until the next rebuild.
 """

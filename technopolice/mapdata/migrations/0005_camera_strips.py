@@ -3,7 +3,7 @@
 The (x, y) index answers a viewport badly: its x range covers a strip of the map from
 pole to pole, every camera of which is read before y is checked. Cut the map into strips
 of 2**16 zoom-22 pixels (about 1.7 km in France) and a viewport is a handful of strips,
-each read only between its y bounds. ``clusters.in_viewport`` asks for the strips with
+each read only between its y bounds. ``clusters.grouping.in_viewport`` asks for the strips with
 the very same expression, so both databases match it to this index; id and removed_at
 are keys so that grouping the cameras reads the index alone.
 """

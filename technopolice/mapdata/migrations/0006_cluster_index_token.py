@@ -1,4 +1,4 @@
-"""Which in-memory cluster index (mapdata.cluster_index) matches the cameras now.
+"""Which in-memory cluster index (mapdata.clusters.index) matches the cameras now.
 
 Each rebuild of the cluster cells also writes an index file and records its token here, in
 the same transaction. The triggers of migration 0002 set ``stale`` on any camera write; an

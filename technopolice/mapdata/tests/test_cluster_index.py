@@ -8,9 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from technopolice.mapdata import cluster_cells, cluster_index, clusters, mercator
+from technopolice.mapdata import mercator
+from technopolice.mapdata.clusters import cells, common, grouping
+from technopolice.mapdata.clusters import index as cluster_index
 from technopolice.mapdata.models import Camera
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import camera, many, official_dataset
 
@@ -21,15 +23,15 @@ NO_FILTER = {"type": None, "zone": None, "dataset_id": None}
 LONE_CLUSTERS = cluster_index.Index._with_lone_clusters  # the method itself, spied on
 
 
-def sql_answer(viewport: clusters.Viewport, filters: dict = NO_FILTER) -> bytes:
+def sql_answer(viewport: common.Viewport, filters: dict = NO_FILTER) -> bytes:
     """What the endpoint sent before the index: the SQL path, as the view encodes it."""
     lookups = {"type": "surveillance_type", "zone": "zone", "dataset_id": "dataset_id"}
     queryset = Camera.objects.visible().filter(**{lookups[k]: v for k, v in filters.items() if v is not None})
-    found = clusters.cluster(queryset, viewport, filters)
-    return cluster_index.encode({"ok": True, **found})
+    found = grouping.cluster(queryset, viewport, filters)
+    return common.encode({"ok": True, **found})
 
 
-def random_viewport(rng: random.Random, zoom: int) -> clusters.Viewport:
+def random_viewport(rng: random.Random, zoom: int) -> common.Viewport:
     """A screen of up to 1280x800 pixels around a town, as the map asks for it."""
     lat, lon = rng.choice(TOWNS)
     x, y = mercator.to_pixels(lat + rng.gauss(0, 0.03), lon + rng.gauss(0, 0.03))
@@ -37,7 +39,7 @@ def random_viewport(rng: random.Random, zoom: int) -> clusters.Viewport:
     edge = mercator.WORLD_PIXELS - 1
     north, west = mercator.to_lat_lon(max(0, x - half_w), max(0, y - half_h))
     south, east = mercator.to_lat_lon(min(edge, x + half_w), min(edge, y + half_h))
-    return clusters.Viewport.from_bbox(west, south, east, north, zoom)
+    return common.Viewport.from_bbox(west, south, east, north, zoom)
 
 
 class ClusterIndexTests(BaseTestCase):
@@ -57,12 +59,12 @@ class ClusterIndexTests(BaseTestCase):
         camera(47.0, 3.0001, removed_at=timezone.now())
 
     def index(self) -> cluster_index.Index:
-        index = cluster_index.current(cluster_cells.index_token())
+        index = cluster_index.current(cells.index_token())
         self.assertIsNotNone(index)
         return index
 
     def assert_same_as_sql(self, zooms, per_zoom: int, seed: int, filters: dict = NO_FILTER):
-        cluster_cells.rebuild()
+        cells.rebuild()
         self.assert_answers_like_sql(zooms, per_zoom, seed, filters)
 
     def assert_answers_like_sql(self, zooms, per_zoom: int, seed: int, filters: dict = NO_FILTER):
@@ -74,10 +76,10 @@ class ClusterIndexTests(BaseTestCase):
                     self.assertEqual(index.answer(viewport, filters), sql_answer(viewport, filters))
 
     def test_it_answers_every_zoom_byte_for_byte_like_sql(self):
-        self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 6, seed=5)
+        self.assert_same_as_sql(range(common.MIN_ZOOM, common.MAX_ZOOM + 1), 6, seed=5)
 
     def test_it_keeps_the_single_camera_cap_like_sql(self):
-        with mock.patch.object(clusters, "MAX_SINGLES", 7):
+        with mock.patch.object(common, "MAX_SINGLES", 7):
             self.assert_same_as_sql((9, 12, 14, 15, 16, 17, 18, 20), 4, seed=6)
 
     def test_cells_left_past_the_budget_are_clusters_of_one_like_sql(self):
@@ -86,24 +88,24 @@ class ClusterIndexTests(BaseTestCase):
             cluster_index.Index, "_with_lone_clusters", autospec=True, side_effect=LONE_CLUSTERS
         )
         for budget in (0, 1, 7, 1500):
-            with mock.patch.object(clusters, "MAX_SINGLES", budget), written as lone:
-                self.assert_same_as_sql(range(clusters.MIN_ZOOM, clusters.MAX_ZOOM + 1), 3, seed=budget)
+            with mock.patch.object(common, "MAX_SINGLES", budget), written as lone:
+                self.assert_same_as_sql(range(common.MIN_ZOOM, common.MAX_ZOOM + 1), 3, seed=budget)
             self.assertEqual(lone.called, budget < 1500, budget)
 
     def test_street_level_up_to_its_max_zoom_is_read_from_precomputed_cells(self):
-        self.assertGreaterEqual(cluster_index.MAX_ZOOM, clusters.SPREAD_ZOOM)
-        cluster_cells.rebuild()  # which answers a zoom past MAX_ZOOM itself, to compile the code
+        self.assertGreaterEqual(cluster_index.MAX_ZOOM, common.SPREAD_ZOOM)
+        cells.rebuild()  # which answers a zoom past MAX_ZOOM itself, to compile the code
         grouped = mock.patch.object(
             cluster_index.Index, "_from_cameras", side_effect=AssertionError("grouped")
         )
         with grouped:
             self.assert_answers_like_sql(range(16, cluster_index.MAX_ZOOM + 1), 6, seed=9)
-        with mock.patch.object(clusters, "MAX_SINGLES", 7), grouped:
+        with mock.patch.object(common, "MAX_SINGLES", 7), grouped:
             self.assert_answers_like_sql(range(16, cluster_index.MAX_ZOOM + 1), 4, seed=10)
 
     def test_an_index_of_another_format_is_not_opened(self):
-        cluster_cells.rebuild()
-        token = cluster_cells.index_token()
+        cells.rebuild()
+        token = cells.index_token()
         meta = cluster_index.folder() / token / "meta.json"
         meta.write_text('{"format": 1, "max_zoom": 15}')
         self.assertIsNone(cluster_index.current(token))
@@ -124,15 +126,15 @@ class ClusterIndexTests(BaseTestCase):
             self.assert_same_as_sql((16, 17, 18, 20), 3, seed=8, filters={**NO_FILTER, **filters})
 
     def test_the_endpoint_answers_from_memory_without_reading_the_cells(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         params = {"bbox": "4.7,45.7,4.95,45.8", "zoom": 13}
-        expected = sql_answer(clusters.Viewport.from_bbox(4.7, 45.7, 4.95, 45.8, 13))
-        with mock.patch.object(clusters, "cluster", side_effect=AssertionError("SQL path used")):
+        expected = sql_answer(common.Viewport.from_bbox(4.7, 45.7, 4.95, 45.8, 13))
+        with mock.patch.object(grouping, "cluster", side_effect=AssertionError("SQL path used")):
             response = self.client.get(self.url, params)
         self.assertEqual(response.content, expected)
 
     def test_filtered_low_zooms_and_the_operator_filter_answer_from_sql(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         choices = [{"type": "ALPR"}, {"zone": "town"}, {"dataset": official_dataset().slug}]
         brest = "-4.4925,48.388,-4.4875,48.392"
         choices += [{"operator": "x", "zoom": 18, "bbox": brest}]
@@ -145,12 +147,12 @@ class ClusterIndexTests(BaseTestCase):
                 self.assertEqual(counted, self.filtered(params).count())
 
     def test_the_endpoint_filters_street_level_in_memory(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         params = {"bbox": "-4.4925,48.388,-4.4875,48.392", "zoom": 18, "type": "ALPR", "dataset": "paris-pp"}
-        viewport = clusters.Viewport.from_bbox(-4.4925, 48.388, -4.4875, 48.392, 18)
+        viewport = common.Viewport.from_bbox(-4.4925, 48.388, -4.4875, 48.392, 18)
         expected = sql_answer(viewport, {**NO_FILTER, "type": "ALPR", "dataset_id": official_dataset().pk})
         self.assertIn(b'"type":"ALPR"', expected)
-        with mock.patch.object(clusters, "cluster", side_effect=AssertionError("SQL path used")):
+        with mock.patch.object(grouping, "cluster", side_effect=AssertionError("SQL path used")):
             self.assertEqual(self.client.get(self.url, params).content, expected)
 
     def test_any_camera_write_retires_the_index(self):
@@ -162,10 +164,10 @@ class ClusterIndexTests(BaseTestCase):
         ]
         viewport = {"bbox": "-5.5,41,10,51.5", "zoom": 5}
         for write in writes:
-            cluster_cells.rebuild()
-            self.assertTrue(cluster_cells.index_token())
+            cells.rebuild()
+            self.assertTrue(cells.index_token())
             write()
-            self.assertEqual(cluster_cells.index_token(), "")
+            self.assertEqual(cells.index_token(), "")
             response = self.client.get(self.url, viewport)
             body = response.json()
             self.assertEqual(
@@ -174,30 +176,30 @@ class ClusterIndexTests(BaseTestCase):
             )
 
     def test_a_raw_sql_write_retires_it_too(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         with connection.cursor() as cursor:
             cursor.execute("UPDATE mapdata_camera SET removed_at = NULL")
-        self.assertEqual(cluster_cells.index_token(), "")
+        self.assertEqual(cells.index_token(), "")
 
     def test_a_process_moves_to_the_new_index_after_a_rebuild(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         before = self.index()
         camera(44.0, 1.0)
-        cluster_cells.rebuild()
+        cells.rebuild()
         after = self.index()
         self.assertNotEqual(before.token, after.token)
-        viewport = clusters.Viewport.from_bbox(0.9, 43.9, 1.1, 44.1, 12)
+        viewport = common.Viewport.from_bbox(0.9, 43.9, 1.1, 44.1, 12)
         self.assertIn(b'"lat":44.0', after.answer(viewport))
         self.assertEqual(after.answer(viewport), sql_answer(viewport))
 
     def test_missing_files_fall_back_to_sql(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         self.assertIsNone(cluster_index.current("0" * 32))
 
     def test_an_empty_map_has_an_index_too(self):
         Camera.objects.all().delete()
-        cluster_cells.rebuild()
-        viewport = clusters.Viewport.from_bbox(-5.5, 41, 10, 51.5, 5)
+        cells.rebuild()
+        viewport = common.Viewport.from_bbox(-5.5, 41, 10, 51.5, 5)
         self.assertEqual(self.index().answer(viewport), sql_answer(viewport))
 
     @staticmethod
@@ -226,9 +228,9 @@ class HelperTests(BaseTestCase):
         rng = random.Random(5)
         for budget in (1500, 7, 30):
             for zoom in (12, 17):
-                with mock.patch.object(clusters, "MAX_SINGLES", budget):
+                with mock.patch.object(common, "MAX_SINGLES", budget):
                     for _ in range(100):
                         counts = [rng.choice((1, 1, 2, 5, 12, 13, 40)) for _ in range(rng.randrange(20))]
                         with self.subTest(budget=budget, zoom=zoom, counts=counts):
                             found = cluster_index._alone(np.array(counts, dtype=np.int32), zoom)
-                            self.assertEqual(found.tolist(), clusters.sent_alone(counts, zoom))
+                            self.assertEqual(found.tolist(), common.sent_alone(counts, zoom))

@@ -5,9 +5,9 @@ from unittest import mock
 
 from django.utils import timezone
 
-from technopolice.mapdata import cluster_cells, clusters
+from technopolice.mapdata.clusters import cells, common, grouping
 from technopolice.mapdata.models import Camera
-from technopolice.test import BaseTestCase
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import camera, many, official_dataset
 
@@ -34,13 +34,13 @@ class ClusterCellTests(BaseTestCase):
         camera(47.0, 3.0001, removed_at=timezone.now())
 
     def answer(self, view, cell_filters, queryset=None):
-        viewport = clusters.Viewport.from_bbox(*view[:4], zoom=view[4])
-        return clusters.cluster(queryset or Camera.objects.visible(), viewport, cell_filters)
+        viewport = common.Viewport.from_bbox(*view[:4], zoom=view[4])
+        return grouping.cluster(queryset or Camera.objects.visible(), viewport, cell_filters)
 
     def test_cells_are_stale_until_rebuilt_and_then_fresh(self):
-        self.assertFalse(cluster_cells.is_fresh())
-        self.assertGreater(cluster_cells.rebuild(), 0)
-        self.assertTrue(cluster_cells.is_fresh())
+        self.assertFalse(cells.is_fresh())
+        self.assertGreater(cells.rebuild(), 0)
+        self.assertTrue(cells.is_fresh())
 
     def test_any_write_to_the_cameras_marks_them_stale(self):
         writes = [
@@ -49,9 +49,9 @@ class ClusterCellTests(BaseTestCase):
             lambda: Camera.objects.filter(surveillance_type="guard").delete(),
         ]
         for write in writes:
-            cluster_cells.rebuild()
+            cells.rebuild()
             write()
-            self.assertFalse(cluster_cells.is_fresh())
+            self.assertFalse(cells.is_fresh())
 
     def test_precomputed_cells_answer_exactly_like_live_grouping(self):
         filters = [
@@ -61,26 +61,26 @@ class ClusterCellTests(BaseTestCase):
             {"type": None, "zone": None, "dataset_id": official_dataset().pk},
         ]
         live = {(v, i): self.answer(v, None, self.queryset(f)) for v in VIEWS for i, f in enumerate(filters)}
-        cluster_cells.rebuild()
+        cells.rebuild()
         for (view, i), expected in live.items():
             with self.subTest(view=view, filters=filters[i]), self.live_grouping_forbidden():
                 self.assertEqual(self.answer(view, filters[i], self.queryset(filters[i])), expected)
 
     def test_every_visible_camera_is_counted_once_at_every_zoom(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         for zoom in range(0, 4):
             found = self.answer((-180, -85, 180, 85, zoom), {"type": None, "zone": None, "dataset_id": None})
             self.assertEqual(sum(c["count"] for c in found["clusters"]) + len(found["cameras"]), 451)
 
     def test_a_stale_table_is_never_read(self):
-        cluster_cells.rebuild()
+        cells.rebuild()
         many([(45.764, 4.8357)] * 10)
         found = self.answer(VIEWS[0], {"type": None, "zone": None, "dataset_id": None})
         self.assertEqual(sum(c["count"] for c in found["clusters"]) + len(found["cameras"]), 461)
 
     @staticmethod
     def live_grouping_forbidden():
-        return mock.patch.object(clusters, "live_cells", side_effect=AssertionError("cells were not used"))
+        return mock.patch.object(grouping, "live_cells", side_effect=AssertionError("cells were not used"))
 
     @staticmethod
     def queryset(cell_filters):

@@ -4,8 +4,8 @@ from unittest import mock
 from django.urls import reverse
 from django.utils import timezone
 
-from technopolice.mapdata import clusters
-from technopolice.test import BaseTestCase
+from technopolice.mapdata.clusters import common
+from technopolice.testing.cases import BaseTestCase
 
 from .mapview_helpers import camera, many, official_dataset
 
@@ -74,7 +74,7 @@ class ClusterViewTests(BaseTestCase):
 
     def test_single_cameras_are_capped_and_the_rest_stay_counted(self):
         many([(47.0 + i * 0.01, 1.0 + i * 0.01) for i in range(10)])  # ten lone cameras at zoom 12
-        with mock.patch.object(clusters, "MAX_SINGLES", 4):
+        with mock.patch.object(common, "MAX_SINGLES", 4):
             _, body = self.get(bbox="0.99,46.99,1.2,47.2", zoom=12)
         self.assertEqual(len(body["cameras"]), 4)
         self.assertEqual(sum(c["count"] for c in body["clusters"]), 6)
@@ -126,9 +126,9 @@ class ClusterViewTests(BaseTestCase):
 
 class ViewportTests(BaseTestCase):
     def test_the_largest_allowed_screen_is_accepted(self):
-        viewport = clusters.Viewport.from_bbox(-180, -85, 180, 85, zoom=3)
+        viewport = common.Viewport.from_bbox(-180, -85, 180, 85, zoom=3)
         self.assertGreater(viewport.x1, viewport.x0)
 
     def test_a_too_large_screen_is_refused(self):
-        with self.assertRaises(clusters.ViewportError):
-            clusters.Viewport.from_bbox(-180, -85, 180, 85, zoom=5)
+        with self.assertRaises(common.ViewportError):
+            common.Viewport.from_bbox(-180, -85, 180, 85, zoom=5)

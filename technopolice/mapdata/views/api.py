@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from technopolice.lib import opendata
 
-from .. import cluster_cells, cluster_index, clusters, exports
+from .. import exports, mercator
+from ..clusters import cells, common, grouping, index
 from ..forms import CameraFilterForm
 from ..models import Camera
 
@@ -29,20 +30,20 @@ def _filtered(request):
     return _filter_form(request).filter(Camera.objects.visible())
 
 
-def _viewport(request) -> clusters.Viewport:
+def _viewport(request) -> common.Viewport:
     try:
         zoom = int(request.GET.get("zoom", ""))
     except ValueError:
         raise opendata.BadRequest(_("The zoom must be a whole number.")) from None
     try:
-        bbox = clusters.parse_bbox(request.GET.get("bbox", ""))
-        return clusters.Viewport.from_bbox(*bbox, zoom=zoom)
-    except clusters.ViewportError as error:
+        bbox = common.parse_bbox(request.GET.get("bbox", ""))
+        return common.Viewport.from_bbox(*bbox, zoom=zoom)
+    except common.ViewportError as error:
         raise opendata.BadRequest(str(error)) from None
 
 
 def _cacheable_json(request, body: dict) -> HttpResponse:
-    return _cacheable(request, cluster_index.encode(body))
+    return _cacheable(request, common.encode(body))
 
 
 def _cacheable(request, content: bytes) -> HttpResponse:
@@ -68,16 +69,16 @@ def cluster_view(request):
     return _cacheable(request, _clusters_json(viewport, form))
 
 
-def _clusters_json(viewport: clusters.Viewport, form: CameraFilterForm) -> bytes:
+def _clusters_json(viewport: common.Viewport, form: CameraFilterForm) -> bytes:
     """From this process's in-memory index when it matches the cameras, else from SQL (same bytes)."""
     cell_filters = form.cell_filters()
-    if cluster_index.can_answer(viewport.zoom, cell_filters, cluster_cells.MAX_ZOOM):
-        token = cluster_cells.index_token()
-        index = cluster_index.current(token) if token else None
-        if index is not None:
-            return index.answer(viewport, cell_filters)
-    found = clusters.cluster(form.filter(Camera.objects.visible()), viewport, cell_filters)
-    return cluster_index.encode({"ok": True, **found})
+    if index.can_answer(viewport.zoom, cell_filters, cells.MAX_ZOOM):
+        token = cells.index_token()
+        opened = index.current(token) if token else None
+        if opened is not None:
+            return opened.answer(viewport, cell_filters)
+    found = grouping.cluster(form.filter(Camera.objects.visible()), viewport, cell_filters)
+    return common.encode({"ok": True, **found})
 
 
 @require_GET
@@ -117,7 +118,7 @@ def camera_export(request, fmt: str):
         queryset = _filtered(request).select_related("dataset", "commune").order_by("id")
         if request.GET.get("bbox"):
             bbox = _bbox_only(request)
-            queryset = clusters.in_viewport(queryset, bbox)
+            queryset = grouping.in_viewport(queryset, bbox)
         page = opendata.paginate(request, queryset, EXPORT_PAGE_SIZE)
     except opendata.BadRequest as error:
         return opendata.respond_error(error)
@@ -128,13 +129,13 @@ def camera_export(request, fmt: str):
     return opendata.respond(table, fmt)
 
 
-def _bbox_only(request) -> clusters.Viewport:
+def _bbox_only(request) -> common.Viewport:
     """A download box is not bound by the map's screen size: only its degrees are checked."""
     try:
-        west, south, east, north = clusters.parse_bbox(request.GET["bbox"])
-        clusters.Viewport.from_bbox(west, south, east, north, zoom=0)
-    except clusters.ViewportError as error:
+        west, south, east, north = common.parse_bbox(request.GET["bbox"])
+        common.Viewport.from_bbox(west, south, east, north, zoom=0)
+    except common.ViewportError as error:
         raise opendata.BadRequest(str(error)) from None
-    x0, y0 = clusters.mercator.to_pixels(north, west)
-    x1, y1 = clusters.mercator.to_pixels(south, east)
-    return clusters.Viewport(0, x0, y0, x1 + 1, y1 + 1)
+    x0, y0 = mercator.to_pixels(north, west)
+    x1, y1 = mercator.to_pixels(south, east)
+    return common.Viewport(0, x0, y0, x1 + 1, y1 + 1)

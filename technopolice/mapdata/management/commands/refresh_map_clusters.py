@@ -1,10 +1,10 @@
-"""Rebuild the map's precomputed cluster cells (mapdata.cluster_cells)."""
+"""Rebuild the map's precomputed cluster cells (mapdata.clusters.cells) and its in-memory index."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from technopolice.mapdata import cluster_cells
+from technopolice.mapdata.clusters import cells
 
 
 class Command(BaseCommand):
@@ -16,11 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        cells = cluster_cells.rebuild()
-        self.stdout.write(f"{cells} cluster cells rebuilt in {time.perf_counter() - started:.1f} s.")
-        index = cluster_cells.last_index
-        if index:
+        count = cells.rebuild()
+        self.stdout.write(f"{count} cluster cells rebuilt in {time.perf_counter() - started:.1f} s.")
+        written = cells.last_index
+        if written:
             self.stdout.write(
-                f"In-memory index of {index['cameras']} cameras written in {index['seconds']:.1f} s "
-                f"({index['bytes'] / 2**20:.1f} MB)."
+                f"In-memory index of {written['cameras']} cameras written in {written['seconds']:.1f} s "
+                f"({written['bytes'] / 2**20:.1f} MB)."
             )

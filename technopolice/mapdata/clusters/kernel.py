@@ -13,8 +13,8 @@ the same, which is how a failure here can be told from one of the compiler.
 import numba
 import numpy as np
 
-# The cells are those of cluster_index: for each zoom, sorted by row then column; ``rows`` is
-# where each row of each zoom begins (``cluster_index.row_base``), ``column`` each cell's column.
+# The cells are those of the index (index.py): for each zoom, sorted by row then column; ``rows`` is
+# where each row of each zoom begins (``index.row_base``), ``column`` each cell's column.
 
 
 @numba.njit(cache=True, nogil=True)
@@ -60,7 +60,7 @@ def cells_in_view(rows, column, base, cx0, cy0, cx1, cy1):
 
 @numba.njit(cache=True, nogil=True)
 def split(cells, n, start, order, spread, budget):
-    """The cells' clusters and single cameras, by ``clusters.sent_alone``'s rule.
+    """The cells' clusters and single cameras, by ``common.sent_alone``'s rule.
 
     Returns the cells sent as clusters (in the cells' order), the cameras sent alone (their
     positions in id order, sorted, as the SQL path lists them by id) and how many of the

@@ -1,6 +1,6 @@
 """The map's clusters answered from memory, like supercluster, without a query per viewport.
 
-The SQL path (``clusters.cluster``) reads precomputed cells or groups cameras for every
+The SQL path (``grouping.cluster``) reads precomputed cells or groups cameras for every
 request: a few milliseconds of database and ORM work. Browsers' supercluster instead keeps
 an index in memory and answers in a fraction of a millisecond. This is that index on the
 server, written once per rebuild of the cluster cells and shared by every worker process:
@@ -8,14 +8,14 @@ server, written once per rebuild of the cluster cells and shared by every worker
 - the visible cameras, sorted along a Z-order (Morton) curve of their pixels, so that the
   cameras of any grid cell at any zoom are one contiguous run of that order;
 - for each zoom up to ``MAX_ZOOM`` (18, past the SQL path's precomputed cells, which stop at
-  ``cluster_cells.MAX_ZOOM``), every occupied cell, sorted by row then column (the order the
+  ``cells.MAX_ZOOM``), every occupied cell, sorted by row then column (the order the
   map's answer uses), with its count, its first camera in Z-order and, when it holds several
   cameras, its cluster already written as JSON;
 - each camera's JSON as the SQL path writes it, and its type, zone and dataset, so that
   street-level maps can be filtered in memory too.
 
 An unfiltered viewport then costs two binary searches per row of cells in view and a join
-of JSON pieces, in one compiled call (``cluster_kernel``); filtered street-level maps, and
+of JSON pieces, in one compiled call (``kernel``); filtered street-level maps, and
 zooms above ``MAX_ZOOM``, are grouped with numpy from the cameras in view.
 The arrays are ``.npy`` and raw files under ``DATA_DIR/map-index/<database>/<token>/``,
 memory-mapped: worker processes share the operating system's pages instead of each
@@ -42,10 +42,10 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from . import cluster_kernel, clusters, mercator
-from .models import Camera
+from .. import mercator
+from ..models import Camera
+from . import common, kernel
 
-JSON_SEPARATORS = (",", ":")
 # A cell key is (zoom << ZOOM_SHIFT) | (cy << ROW_BITS) | cx; cx < 2**22 at zoom 20.
 ROW_BITS = 24
 ZOOM_SHIFT = 48
@@ -78,11 +78,6 @@ BLOBS = ("cam_json", "frag_json")
 # dataset ids, the numbers of distinct types and zones, and positions of cells < 2**31, columns
 # of cells < 2**22.
 STORED_TYPES = dict.fromkeys(("x", "y", "type", "zone", "dataset_id", "rows", "column"), np.int32)
-
-
-def encode(value) -> bytes:
-    """JSON exactly as the view writes it, so both paths give the same bytes (and ETag)."""
-    return json.dumps(value, ensure_ascii=False, separators=JSON_SEPARATORS).encode()
 
 
 def folder() -> Path:
@@ -122,8 +117,8 @@ def warm(token: str) -> None:
     """Answer two viewports of a new index, so that numba compiles its code (or loads it from its
     disk cache) here, in the rebuild, rather than in each worker's first map request."""
     index = Index.open(folder() / token)
-    index.answer(clusters.Viewport(0, 0, 0, mercator.WORLD_PIXELS, mercator.WORLD_PIXELS))
-    index.answer(clusters.Viewport(MAX_ZOOM + 1, 0, 0, 1 << 16, 1 << 16))
+    index.answer(common.Viewport(0, 0, 0, mercator.WORLD_PIXELS, mercator.WORLD_PIXELS))
+    index.answer(common.Viewport(MAX_ZOOM + 1, 0, 0, 1 << 16, 1 << 16))
 
 
 def _remove_others(token: str) -> None:
@@ -151,7 +146,7 @@ def _read_cameras() -> tuple[dict, dict, bytes, np.ndarray]:
     columns = {"x": [], "y": [], "type": [], "zone": [], "dataset_id": []}
     values = {"type": {}, "zone": {}}
     pieces = []
-    fields = ("x", "y", "zone", "dataset_id", *clusters.CAMERA_FIELDS)
+    fields = ("x", "y", "zone", "dataset_id", *common.CAMERA_FIELDS)
     rows = Camera.objects.visible().order_by("id").values_list(*fields)
     for x, y, zone, dataset_id, *camera in rows.iterator(chunk_size=20000):
         columns["x"].append(x)
@@ -159,7 +154,7 @@ def _read_cameras() -> tuple[dict, dict, bytes, np.ndarray]:
         columns["type"].append(values["type"].setdefault(camera[3], len(values["type"])))
         columns["zone"].append(values["zone"].setdefault(zone, len(values["zone"])))
         columns["dataset_id"].append(dataset_id)
-        pieces.append(encode(clusters._camera_json(camera)))
+        pieces.append(common.encode(common.camera_json(camera)))
     offsets, blob = _offsets(pieces)
     arrays = {name: np.array(column, dtype=np.int64) for name, column in columns.items()}
     return arrays, {name: list(found) for name, found in values.items()}, blob, offsets
@@ -231,7 +226,7 @@ def _row_directory(keys: np.ndarray, max_zoom: int) -> np.ndarray:
 
 
 def _zoom_cells(zoom: int, code: np.ndarray, x, y) -> dict:
-    shift = mercator.MAX_ZOOM - zoom + clusters.CELL_BITS
+    shift = mercator.MAX_ZOOM - zoom + common.CELL_BITS
     cell_code = code >> np.uint64(2 * shift)
     stats = _group_stats(start := _run_starts(cell_code), x, y)
     keys = (zoom << ZOOM_SHIFT) | ((y[start] >> shift) << ROW_BITS) | (x[start] >> shift)
@@ -269,7 +264,7 @@ def _cluster_fragments(stats: dict) -> list[bytes]:
     ]
 
 
-# clusters._cluster_json as the view's json.dumps writes it (compact, floats by repr as json
+# common.cluster_json as the view's json.dumps writes it (compact, floats by repr as json
 # does), formatted directly: json.dumps of a dict per cell was most of the index's build time.
 # The tests compare the two paths byte for byte.
 CLUSTER_JSON = '{"count":%d,"lat":%r,"lon":%r,"bounds":[%r,%r,%r,%r]}'
@@ -277,7 +272,7 @@ CLUSTER_JSON = '{"count":%d,"lat":%r,"lon":%r,"bounds":[%r,%r,%r,%r]}'
 
 def _cluster(n, sx, sy, x0, y0, x1, y1) -> bytes:
     """The SQL path's cluster JSON, from the same mean (sum / count, correctly rounded)."""
-    return (CLUSTER_JSON % clusters.cluster_values(n, sx / n, sy / n, x0, y0, x1, y1)).encode()
+    return (CLUSTER_JSON % common.cluster_values(n, sx / n, sy / n, x0, y0, x1, y1)).encode()
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -304,7 +299,7 @@ class Index:
         values = json.loads((path / "values.json").read_text())
         return cls(path.name, meta["max_zoom"], arrays, blobs, values)
 
-    def answer(self, viewport: "clusters.Viewport", filters: dict | None = None) -> bytes:
+    def answer(self, viewport: common.Viewport, filters: dict | None = None) -> bytes:
         """The response body for a viewport, byte for byte what the SQL path sends.
 
         ``filters`` are the form's cell filters (values None when not filtered); see ``can_answer``.
@@ -313,20 +308,20 @@ class Index:
         if viewport.zoom <= self.max_zoom and not filters:
             return self._from_cells(viewport)
         cluster_parts, singles = self._from_cameras(viewport, filters)
-        cameras = cluster_kernel.join(self.arrays["cam_off"], self.blobs["cam_json"], singles)
+        cameras = kernel.join(self.arrays["cam_off"], self.blobs["cam_json"], singles)
         return BODY % (viewport.zoom, cluster_parts, cameras)
 
     def _from_cells(self, viewport) -> bytes:
-        """Precomputed cells, in one compiled call (``cluster_kernel.from_cells``).
+        """Precomputed cells, in one compiled call (``kernel.from_cells``).
 
-        The cells ``clusters.sent_alone`` picks are sent camera by camera (a cell's cameras are
+        The cells ``common.sent_alone`` picks are sent camera by camera (a cell's cameras are
         one run of the Z-order), the others as their ready cluster.
         """
         a, zoom = self.arrays, viewport.zoom
-        clusters_json, cameras, lone = cluster_kernel.from_cells(
+        clusters_json, cameras, lone = kernel.from_cells(
             *(a["rows"], a["column"], a["n"], a["start"], a["order"], a["frag_off"], self.blobs["frag_json"]),
-            *(a["cam_off"], self.blobs["cam_json"], row_base(zoom), *clusters.cell_range(viewport)),
-            *(clusters.spread_limit(zoom), clusters.MAX_SINGLES),
+            *(a["cam_off"], self.blobs["cam_json"], row_base(zoom), *common.cell_range(viewport)),
+            *(common.spread_limit(zoom), common.MAX_SINGLES),
         )
         if lone:
             clusters_json = b",".join(self._with_lone_clusters(clusters_json.view(np.int64)))
@@ -346,17 +341,15 @@ class Index:
     def _cells_in_view(self, zoom: int, cx0: int, cy0: int, cx1: int, cy1: int) -> np.ndarray:
         """Positions of the occupied cells of ``zoom`` in a cell range, row by row, then column."""
         arrays = self.arrays
-        return cluster_kernel.cells_in_view(
-            arrays["rows"], arrays["column"], row_base(zoom), cx0, cy0, cx1, cy1
-        )
+        return kernel.cells_in_view(arrays["rows"], arrays["column"], row_base(zoom), cx0, cy0, cx1, cy1)
 
     def _from_cameras(self, viewport, filters: dict) -> tuple[bytes, np.ndarray]:
         """Street level: group the cameras in view, found through the finest precomputed cells."""
         shift = viewport.shift
-        cx0, cy0, cx1, cy1 = clusters.cell_range(viewport)
+        cx0, cy0, cx1, cy1 = common.cell_range(viewport)
         box = (cx0 << shift, cy0 << shift, ((cx1 + 1) << shift) - 1, ((cy1 + 1) << shift) - 1)
         coarse_zoom = min(viewport.zoom, self.max_zoom)
-        coarse = mercator.MAX_ZOOM - coarse_zoom + clusters.CELL_BITS
+        coarse = mercator.MAX_ZOOM - coarse_zoom + common.CELL_BITS
         cells = self._cells_in_view(coarse_zoom, *(v >> coarse for v in box))
         starts = self.arrays["start"][cells]
         position = self.arrays["order"][_ranges(starts, starts + self.arrays["n"][cells])]
@@ -399,16 +392,16 @@ def _group_in_view(position, x, y, viewport) -> tuple[bytes, np.ndarray]:
 
 
 def _alone(n: np.ndarray, zoom: int) -> np.ndarray:
-    """``clusters.sent_alone`` of an array of cell counts, as a boolean array.
+    """``common.sent_alone`` of an array of cell counts, as a boolean array.
 
     When the cells small enough to be sent camera by camera hold at most MAX_SINGLES cameras
     together, the budget never refuses one of them: they are the answer, found without a
     Python loop. Otherwise the rule itself decides, cell by cell.
     """
-    small = n <= clusters.spread_limit(zoom)
-    if int(n[small].sum()) <= clusters.MAX_SINGLES:
+    small = n <= common.spread_limit(zoom)
+    if int(n[small].sum()) <= common.MAX_SINGLES:
         return small
-    return np.array(clusters.sent_alone(n.tolist(), zoom), dtype=bool)
+    return np.array(common.sent_alone(n.tolist(), zoom), dtype=bool)
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -440,7 +433,7 @@ def can_answer(zoom: int, filters: dict | None, max_zoom: int) -> bool:
     """The whole map at any zoom; filtered maps (type, zone, dataset) above ``max_zoom`` only.
 
     Filtered low zooms would need cells per filter value: the SQL path has them up to
-    ``max_zoom`` (``cluster_cells.MAX_ZOOM``). ``filters`` None means a filter the index does
+    ``max_zoom`` (``cells.MAX_ZOOM``). ``filters`` None means a filter the index does
     not hold (the operator).
     """
     if filters is None:

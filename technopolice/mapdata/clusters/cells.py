@@ -9,10 +9,10 @@ thousand rows read from an index.
 
 The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the next
 finer one, so only the first pass reads the cameras). A trigger marks it stale on any
-write to the camera table; while stale, ``clusters`` answers from the cameras directly,
+write to the camera table; while stale, ``grouping`` answers from the cameras directly,
 which is always correct, and a background task rebuilds.
 
-Each rebuild also writes the in-memory index (``cluster_index``) of the same cameras, in
+Each rebuild also writes the in-memory index (``index``) of the same cameras, in
 the same transaction, and records its token in the state row.
 """
 
@@ -22,10 +22,11 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.tasks import task
 
-from . import cluster_index, mercator
+from .. import mercator
+from . import index
+from .common import CELL_BITS
 
 MAX_ZOOM = 15
-CELL_BITS = 6
 FILTER_COLUMNS = {"type": "stype", "zone": "zone", "dataset_id": "dataset_id"}
 QUEUED_KEY = "mapdata:cells-rebuild-queued"
 logger = logging.getLogger(__name__)
@@ -94,11 +95,11 @@ def _recompute() -> int:
 
 def _write_index(cursor) -> None:
     """Write the in-memory index of these very cameras (camera writers wait on the state row)."""
-    token = cluster_index.new_token()
+    token = index.new_token()
     last_index.clear()
     try:
-        last_index.update(cluster_index.write(token))
-        cluster_index.warm(token)
+        last_index.update(index.write(token))
+        index.warm(token)
     except OSError as error:
         # No room or no right to write under DATA_DIR: the SQL path answers, as before.
         logger.warning("The in-memory cluster index could not be written: %s", error)

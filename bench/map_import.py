@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://... .venv/bin/python bench/map_import.py [N]
 
 N defaults to 1,000,000. Cameras are spread around the real communes by population
-(mapdata.bench_data), communes are loaded so that attachment runs for real, then the
+(bench/_cameras.py), communes are loaded so that attachment runs for real, then the
 same file is imported a second time (nothing changes: the diff path).
 """
 
@@ -22,10 +22,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from _cameras import generate_cameras, real_communes  # noqa: E402 (bench/, this script's folder)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from technopolice.mapdata.bench_data import generate_cameras, real_communes  # noqa: E402
 from technopolice.mapdata.importers.sync import import_into, read_all  # noqa: E402
 from technopolice.mapdata.management.commands.import_osm import OSM_DATASET  # noqa: E402
 from technopolice.mapdata.models import Camera, CameraDataset  # noqa: E402

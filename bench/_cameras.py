@@ -1,11 +1,14 @@
-"""Cameras spread like real ones, for benchmarks: clustered around communes, more where more people live."""
+"""Cameras spread like real ones, for benchmarks: clustered around communes, more where more people live.
+
+Not a benchmark itself (bench/run.py skips files starting with "_"): bench/map_import.py uses it.
+"""
 
 import math
 import random
 from collections.abc import Iterator, Sequence
 
-from .importers import CameraRecord
-from .importers.tags import camera_fields
+from technopolice.mapdata.importers import CameraRecord
+from technopolice.mapdata.importers.tags import camera_fields
 
 TYPES = ["fixed", "dome", "panning", ""]
 ZONES = ["town", "traffic", "parking", "shop", ""]

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMUNES = Path(os.environ.get("COMMUNES_CSV", "/work/shared/data/communes/communes.csv"))
+COMMUNES = Path(os.environ.get("COMMUNES_CSV", ROOT / "samples" / "communes" / "communes.csv"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tp_mapview_bench")
 ZOOMS = range(3, 19)
 SCREEN = (1280, 800)

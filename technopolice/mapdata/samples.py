@@ -1,16 +1,19 @@
-"""Where the real sample files are: the repository's samples/ folder, else the shared data.
+"""Where the map's real sample files are: the repository's samples/ folder, and nowhere else.
 
-The shared fallback is temporary, until samples/ is filled (the imports helper copies the
-files with their licence notes); the lead removes it then.
+samples/README.md says what each file is, where it comes from and under which licence.
 """
 
 from pathlib import Path
 
 from django.conf import settings
 
-SHARED_DATA = Path("/work/shared/data")
-
 
 def sample_path(*parts: str) -> Path:
-    local = Path(settings.BASE_DIR, "samples", *parts)
-    return local if local.exists() else SHARED_DATA.joinpath(*parts)
+    """The sample ``samples/<parts...>``; FileNotFoundError naming it when the checkout lacks it."""
+    path = Path(settings.BASE_DIR, "samples", *parts)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"The sample samples/{'/'.join(parts)} is missing from {settings.BASE_DIR}: "
+            "samples/README.md lists the files and where they come from."
+        )
+    return path

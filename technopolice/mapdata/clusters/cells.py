@@ -1,11 +1,11 @@
 """Precomputed cluster cells: the map's low zooms answered without scanning every camera.
 
-At zoom 5 the viewport holds all of France: grouping a million cameras on each request
-takes most of a second. So for every zoom up to ``MAX_ZOOM`` the cells are grouped once,
-ahead of time, into ``mapdata_clustercell`` (count, sum and extent of x and y, one camera
-id), split by the filterable columns (type, zone, dataset) so filtered maps are just a
-WHERE away, plus one row per cell for the unfiltered map. A request then sums at most a few
-thousand rows read from an index.
+At zoom 5 the viewport holds all of France: grouping the cameras live reads nearly all of
+them on each request, far too slow for the map. So for every zoom up to ``MAX_ZOOM`` the
+cells are grouped once, ahead of time, into ``mapdata_clustercell`` (count, sum and extent
+of x and y, one camera id), split by the filterable columns (type, zone, dataset) so
+filtered maps are just a WHERE away, plus one row per cell for the unfiltered map. A request
+then sums at most a few thousand rows read from an index.
 
 The table is derived data: ``rebuild()`` recomputes it whole (each zoom from the next
 finer one, so only the first pass reads the cameras). A trigger marks it stale on any
@@ -87,7 +87,7 @@ def _recompute() -> int:
         cursor.execute("SELECT COUNT(*) FROM mapdata_clustercell")
         cells = cursor.fetchone()[0]
         cursor.execute("UPDATE mapdata_clusterstate SET cells = %s WHERE id = 1", [cells])
-        # Fresh statistics: with stale ones PostgreSQL planned the cell reads badly (p95 x5).
+        # Fresh statistics: with stale ones PostgreSQL planned the cell reads badly, several times slower.
         cursor.execute("ANALYZE mapdata_clustercell")
         _write_index(cursor)
     return cells

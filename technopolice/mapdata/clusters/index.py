@@ -1,8 +1,8 @@
 """The map's clusters answered from memory, like supercluster, without a query per viewport.
 
 The SQL path (``grouping.cluster``) reads precomputed cells or groups cameras for every
-request: a few milliseconds of database and ORM work. Browsers' supercluster instead keeps
-an index in memory and answers in a fraction of a millisecond. This is that index on the
+request: database and ORM work each time. Browsers' supercluster instead keeps an index in
+memory, and the map's target is to answer within twice its time. This is that index on the
 server, written once per rebuild of the cluster cells and shared by every worker process:
 
 - the visible cameras, sorted along a Z-order (Morton) curve of their pixels, so that the
@@ -24,8 +24,8 @@ building its own copy.
 Consistency: the token of the index that matches the cameras is kept in
 ``mapdata_clusterstate`` and cleared in effect by the triggers that mark the cells stale.
 Every answer first reads that one row; while stale, or when this process cannot open the
-token's files, ``answer`` returns None and the SQL path answers, which is always correct.
-Filtered maps are answered here at street level only (``Index.can_answer``); lower, and
+token's files, ``current`` returns None and the SQL path answers, which is always correct.
+Filtered maps are answered here at street level only (``can_answer``); lower, and
 with the operator filter, they take the SQL path.
 """
 
@@ -416,8 +416,8 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 def _load(path: Path) -> np.ndarray:
     """A memory-mapped array, seen as a plain ndarray: still the file's shared pages, but
-    without np.memmap's subclass, whose wrapping of every result cost about 3 µs per numpy
-    call (against under 0.5 µs), most of an answer's time."""
+    without np.memmap's subclass, whose wrapping of every numpy result cost more than the
+    numpy call itself: most of an answer's time."""
     return np.load(path, mmap_mode="r").view(np.ndarray)
 
 

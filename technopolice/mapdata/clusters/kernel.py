@@ -1,10 +1,10 @@
 """The in-memory index's answer as compiled loops (numba): one call finds the cells, one joins JSON.
 
-With numpy, an answer was some twenty array calls of about a microsecond each, whatever its
-size: a street-level viewport of five cameras took 25 to 30 µs, two to three times what
-supercluster takes in a browser (bench/map_clusters.py). Written as loops and compiled
-once per machine (numba keeps the machine code in NUMBA_CACHE_DIR, which settings.py points
-under DATA_DIR), the same work is one call (``from_cells``).
+Written with numpy, an answer is some twenty array calls, each with a fixed cost from Python
+whatever its size: for the few cells of a street, those costs are the whole answer, and they
+kept the index short of its target beside supercluster (docs/map.md has the figures). Written
+as loops and compiled once per machine (numba keeps the machine code in NUMBA_CACHE_DIR, which
+settings.py points under DATA_DIR), the same work is one call (``from_cells``).
 
 ``NUMBA_DISABLE_JIT=1`` runs these very functions as plain Python (slowly): the answers are
 the same, which is how a failure here can be told from one of the compiler.

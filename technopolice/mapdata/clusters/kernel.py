@@ -2,7 +2,7 @@
 
 Written with numpy, an answer is some twenty array calls, each with a fixed cost from Python
 whatever its size: for the few cells of a street, those costs are the whole answer, and they
-kept the index short of its target beside supercluster (docs/map.md has the figures). Written
+kept the index short of its target beside supercluster (docs/bench/map.md has the figures). Written
 as loops and compiled once per machine (numba keeps the machine code in NUMBA_CACHE_DIR, which
 settings.py points under DATA_DIR), the same work is one call (``from_cells``).
 

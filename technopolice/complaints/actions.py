@@ -1,13 +1,9 @@
 """The verbs of a collective complaint. Views, admin, commands and tests all call these.
 
-Links sent by email are random or keyed tokens of which only a SHA-256 is stored: a copy
-of the database gives no working link. The confirmation token is made when the task worker
-takes the email to send (tasks.py), so it never sits in the task queue either.
+A verb that owes someone an email marks it on the signatory row and wakes the sweep that sends
+it (tasks.py); the links in those emails are made and read in tokens.py.
 """
 
-import datetime
-import hashlib
-import hmac
 import logging
 import secrets
 import time
@@ -21,6 +17,7 @@ from django.utils.translation import get_language
 
 from technopolice.lib import crypto, ratelimit
 
+from . import tasks, tokens
 from .models import Campaign, Grievance, MailKind, MandateVersion, Signatory
 
 logger = logging.getLogger(__name__)
@@ -85,13 +82,6 @@ def email_index(email: str) -> str:
     return crypto.blind_index(crypto.normalise_email(email), "complaints-email")
 
 
-def withdraw_token(signatory: Signatory) -> str:
-    """The withdrawal link's token: derived from a per-signatory secret, so every email carries
-    the same working link while the database stores only its hash."""
-    key = settings.COMPLAINTS_HASH_KEY.encode()
-    return hmac.new(key, f"withdraw:{signatory.links_secret}".encode(), hashlib.sha256).hexdigest()
-
-
 def _new_signatory(sig: Signature) -> Signatory:
     signatory = Signatory(
         campaign=sig.campaign,
@@ -108,7 +98,7 @@ def _new_signatory(sig: Signature) -> Signatory:
         mail_kind=MailKind.CONFIRM,  # owed from the start: the row is its own outbox (tasks.py)
         mail_due_at=timezone.now(),
     )
-    signatory.withdraw_token_hash = crypto.token_hash(withdraw_token(signatory))
+    signatory.withdraw_token_hash = crypto.token_hash(tokens.withdraw_token(signatory))
     return signatory
 
 
@@ -123,15 +113,13 @@ def sign(sig: Signature) -> None:
     Insert first and let the unique constraint find duplicates: most sign-ups are new, so
     this saves a look-up on the hot path, and two identical submissions at once cannot
     both get in."""
-    from .tasks import wake
-
     try:
         with transaction.atomic():
             signatory = _new_signatory(sig)
             signatory.save()
             Through = Signatory.grievances.through  # one INSERT, no read-back
             Through.objects.bulk_create([Through(signatory=signatory, grievance=g) for g in sig.grievances])
-            wake()
+            tasks.wake()
         return
     except IntegrityError:
         existing = Signatory.objects.filter(campaign=sig.campaign, email_index=email_index(sig.email)).first()
@@ -146,8 +134,6 @@ def sign(sig: Signature) -> None:
 
 def resend(signatory: Signatory) -> bool:
     """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address."""
-    from .tasks import wake
-
     key = ratelimit.subject_key(signatory.email_index)
     if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
         return False
@@ -156,44 +142,14 @@ def resend(signatory: Signatory) -> bool:
         Signatory.objects.filter(pk=signatory.pk).update(
             mail_kind=kind, mail_due_at=timezone.now(), mail_attempts=0
         )
-        wake()
+        tasks.wake()
     return True
-
-
-def new_confirm_token(signatory: Signatory) -> str:
-    """A fresh single-use confirmation token, set on ``signatory`` for the caller to save: any
-    earlier one stops working then."""
-    token = secrets.token_urlsafe(32)
-    signatory.confirm_token_hash = crypto.token_hash(token)
-    signatory.confirm_expires_at = timezone.now() + datetime.timedelta(hours=settings.COMPLAINTS_TOKEN_HOURS)
-    return token
-
-
-def pending_by_token(token: str) -> Signatory | None:
-    """The unconfirmed signatory a confirmation link points to, if it is still valid."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        Signatory.objects.select_related("campaign")
-        .filter(confirm_token_hash=crypto.token_hash(token), confirm_expires_at__gt=timezone.now())
-        .first()
-    )
-
-
-def by_withdraw_token(token: str) -> Signatory | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        Signatory.objects.select_related("campaign")
-        .filter(withdraw_token_hash=crypto.token_hash(token))
-        .first()
-    )
 
 
 def confirm(token: str) -> Signatory | None:
     """Confirm the sign-up behind ``token``; the token is spent whatever happens next."""
     with transaction.atomic():
-        signatory = pending_by_token(token)
+        signatory = tokens.pending_by_token(token)
         if signatory is None:
             return None
         updated = Signatory.objects.filter(

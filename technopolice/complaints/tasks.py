@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from technopolice.lib import mail
 
-from . import actions
+from . import tokens
 from .models import MailKind, Signatory
 
 logger = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ def _claim() -> tuple[datetime.datetime, list[Signatory]]:
             signatory.mail_due_at = lease
             signatory.confirm_token = None
             if signatory.mail_kind == MailKind.CONFIRM and not signatory.confirmed_at:
-                signatory.confirm_token = actions.new_confirm_token(signatory)
+                signatory.confirm_token = tokens.new_confirm_token(signatory)
         _store_confirm_tokens([s for s in chunk if s.confirm_token])
         _ensure_sweep(lease)
     return lease, chunk
@@ -219,7 +219,7 @@ def _link(name: str, token: str) -> str:
 def build_message(signatory: Signatory):
     """The email ``signatory`` is owed, in their language; a confirmation carries the link
     ``_claim`` made (signatory.confirm_token), of which only the hash is stored."""
-    withdraw = actions.withdraw_token(signatory)
+    withdraw = tokens.withdraw_token(signatory)
     context = {
         "campaign": signatory.campaign,
         "first_name": signatory.first_name,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from technopolice.lib import ratelimit
 
-from . import actions, exports
+from . import actions, exports, tokens
 from .forms import ExportForm, SignForm
 from .models import Campaign
 
@@ -113,7 +113,7 @@ def _invalid_link(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    signatory = actions.pending_by_token(token)
+    signatory = tokens.pending_by_token(token)
     if signatory is None:
         return _invalid_link(request)
     if request.method != "POST":
@@ -124,7 +124,7 @@ def confirm(request, token):
 
 
 def _deleting_link(request, token: str, action: str, verb):
-    signatory = actions.by_withdraw_token(token)
+    signatory = tokens.by_withdraw_token(token)
     if signatory is None:
         return _invalid_link(request)
     campaign = signatory.campaign

@@ -144,8 +144,8 @@ def not_me(request, token):
     return _deleting_link(request, token, "not_me", actions.not_me)
 
 
-# Exporters are administrators, who sign in through the admin; the site's own
-# accounts:login (built elsewhere) is not needed here.
+# Exporters are staff who reach this page from the campaign's admin (admin.CampaignAdmin.export_link):
+# a signed-out one is sent back to the admin's login rather than the site's (LOGIN_URL, accounts:login).
 @login_required(login_url="admin:login")
 @require_http_methods(["GET", "POST"])
 def export(request, slug):

@@ -212,7 +212,7 @@ def time_naive(views: list[dict]) -> dict:
 def setup_django(database: str) -> None:
     sys.path.insert(0, str(ROOT))
     if database == "postgres":
-        from technopolice.lib.databases import ensure_database
+        from technopolice.testing.databases import ensure_database
 
         ensure_database(PG_URL)
         os.environ["DATABASE_URL"] = PG_URL

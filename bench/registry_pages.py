@@ -70,7 +70,7 @@ def recreate_postgres(url: str) -> str | None:
     """Drop and create the benchmark database; None when it worked, else why not."""
     import psycopg
 
-    from technopolice.lib.databases import recreate_database
+    from technopolice.testing.databases import recreate_database
 
     try:
         recreate_database(url)
@@ -81,7 +81,7 @@ def recreate_postgres(url: str) -> str | None:
 
 def run_child(database: str, argv: list[str]) -> dict | str:
     """The figures for one database, or a sentence saying why there are none."""
-    from technopolice.lib.databases import drop_database
+    from technopolice.testing.databases import drop_database
 
     with tempfile.TemporaryDirectory(prefix="tp-bench-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

@@ -23,9 +23,9 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import translation
 
-from technopolice.lib.databases import drop_database, recreate_database
 from technopolice.testing.browser import ASYNC_UNSAFE, BrowserMixin
 from technopolice.testing.cases import PASSWORD
+from technopolice.testing.databases import drop_database, recreate_database
 
 # The server's data: a moderator, and the commune and technology the dossier names.
 SEED = """

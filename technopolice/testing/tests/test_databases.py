@@ -4,7 +4,7 @@ import uuid
 import psycopg
 from django.test import SimpleTestCase
 
-from technopolice.lib.databases import drop_database, recreate_database
+from technopolice.testing.databases import drop_database, recreate_database
 
 
 def server_url() -> str:

@@ -100,7 +100,9 @@ def follow(request, token: str):
 @login_required
 def mine(request):
     """A signed-in contributor's own proposals, newest first: only they see this page."""
-    proposals = Proposal.objects.filter(contributor=request.user).order_by("-created_at")
+    proposals = (
+        Proposal.objects.filter(contributor=request.user).prefetch_related("target").order_by("-created_at")
+    )
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     forms = [kind for kind in registered_kinds() if kind.propose_url]
     return render(request, "moderation/mine.html", {"page": page, "propose_forms": forms})

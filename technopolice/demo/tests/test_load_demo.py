@@ -3,8 +3,8 @@ from io import StringIO
 from unittest import mock
 
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.test import TestCase
+from django.core.management import call_command, load_command_class
+from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
 from technopolice.demo import steps
@@ -93,3 +93,14 @@ class LoadDemoTests(TestCase):
         with mock.patch.object(demo, "STEPS", extended):
             output = load_demo()
         self.assertIn(f"[5/{total}] extra: extra data loaded", output)
+
+
+class LoadDemoHelpTests(SimpleTestCase):
+    def test_the_help_is_translated_and_names_the_password_variable(self):
+        for language, words in (("en", "Load the demo data"), ("fr", "Charge les données de démonstration")):
+            with self.subTest(language=language), translation.override(language):
+                parser = load_command_class("technopolice.demo", "load_demo").create_parser(
+                    "technopolice", "load_demo"
+                )
+                self.assertIn("DEMO_PASSWORD", parser.format_help())
+                self.assertIn(words, " ".join(parser.format_help().split()))

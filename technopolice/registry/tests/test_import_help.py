@@ -5,7 +5,6 @@ from django.utils import translation
 COMMANDS = {
     "import_communes": "departements.csv",
     "import_graph": "nodes.csv",
-    "load_demo": "DEMO_PASSWORD",
 }
 
 

@@ -111,8 +111,8 @@ class Backend:
         """The candidates with their stems, read apart: a filter is checked without the wide rows."""
         if not rows:
             return []
-        # The ids as integers in the statement (lib.idlists): as 500 parameters, psycopg parsed the
-        # statement again on every search, 4 of the query's 10 ms on PostgreSQL.
+        # The ids as integers in the statement (lib.idlists): as one parameter each, psycopg parsed the
+        # statement again on every search, a large share of the query's time on PostgreSQL.
         ids = integer_list(r[0] for r in rows)
         cursor.execute(f"SELECT id, title_stems, body_stems FROM search_searchentry WHERE id IN {ids}")  # noqa: S608
         stems = {row[0]: row[1:] for row in cursor.fetchall()}
@@ -122,7 +122,7 @@ class Backend:
         """Each part's IDF; all alike for one part, where it would multiply every score alike.
 
         Read before the match: PostgreSQL's _newest() turns index scans off, and MAX(id) then reads
-        every row (800 ms at 2.6 million pages).
+        every row, a time that grows with the corpus.
         """
         parts = query.parts
         if len(parts) < 2:
@@ -212,9 +212,9 @@ class PostgresBackend(Backend):
     BLOCK = 256
     SPAN = 65536
     above = f"(e.id / {BLOCK}) >= %s::bigint"
-    # What a span's statement costs beyond its matches (about 0.4 ms), in matches read from the
-    # heap (about 3 µs each, a phrase's four times as much: its vector is read to check the
-    # order of its words), measured in docs/bench/documents.md: to choose between spans and all at once.
+    # What a span's statement costs beyond its matches, counted in matches read from the heap (a
+    # phrase's match costs four times a word's: its vector is read to check the order of its
+    # words), as measured in docs/bench/documents.md: to choose between spans and all at once.
     SPAN_ROWS = 130
     PHRASE_MATCH_COST = 4
     GROWTH = 8  # a window is at most this many times the one before: see _wider()
@@ -234,7 +234,7 @@ class PostgresBackend(Backend):
 
         The GIN index holds the ids (migrations 0004, 0006, 0007) and skips the postings outside
         the part asked: a window from a bound on costs what it spans, whatever the words'
-        frequency (about 80 ns per id, building its bitmap), and a span read by equality costs
+        frequency (its bitmap is built id by id), and a span read by equality costs
         its matches, as the words' postings skip through the span's. A first window is sized on
         the planner's estimate to hold twice the matches it expects: the estimate takes the
         filters for independent of the words and of each other, and a window too narrow costs a
@@ -291,7 +291,7 @@ class PostgresBackend(Backend):
         contract about cameras names them on most of its pages), and a first window of a few
         dozen documents may see a third of the density of the next hundred. Sized on that
         third, the next window held four times the matches needed, all read ("caméras de
-        surveillance": 15 ms, for 5 at the right width).
+        surveillance" took several times as long as at the right width).
         """
         wider = max(2 * width, int(width * 1.5 * (self.candidates + 1) / max(seen, 1)))
         return min(wider, self.GROWTH * width) if seen else wider
@@ -299,8 +299,8 @@ class PostgresBackend(Backend):
     def _by_spans(self, cursor, query: Query, filters: Filters, newest: int) -> list[tuple]:
         """The newest matches, span by span from the newest, for matches too sparse for a window.
 
-        A window holding enough of them would span more than a span: read as a range, its ids
-        cost 5 ms a span's width, where a span read by equality costs a few milliseconds at most.
+        A window holding enough of them would span more than a span: read as a range, a span's
+        width of its ids costs more than a span read by equality, whose cost is its matches.
         When the density seen says that many spans remain, all the matches are read at once
         instead, if there are few enough of them for that to cost less.
         """

@@ -2,12 +2,12 @@
 
 The engines' own ranking functions were the cost that grew with the corpus: SQLite's bm25()
 counts every page holding each word or phrase (its rarity) at each query, a pass over the
-whole index (436 ms for "centre de supervision" on 1.3 million pages), although the 500
-candidates are read in under a millisecond. Here the counts come from the candidates' stems
-(folded and stemmed as the index is, so a word or phrase is found in them exactly where the
-engine found it) and the rarity of each part of the query from an estimate the backend makes
-without reading the whole index (``Backend.share``). For a query of one word or one phrase
-the rarity multiplies every score alike, so it is not even estimated.
+whole index, however few the candidates and however fast they are read. Here the counts
+come from the candidates' stems (folded and stemmed as the index is, so a word or phrase is
+found in them exactly where the engine found it) and the rarity of each part of the query
+from an estimate the backend makes without reading the whole index (``Backend.share``). For a
+query of one word or one phrase the rarity multiplies every score alike, so it is not even
+estimated.
 
 The formula is FTS5's bm25 (k1 = 1.2, b = 0.75, a title occurrence weighing as five body ones,
 the page's length counting both), with Lucene's always-positive IDF, so that a word on most

@@ -25,9 +25,9 @@ def build(template: str, context: dict, to: list[str]) -> EmailMultiAlternatives
     return message
 
 
-# One SMTP connection kept open per thread. A task worker sends one email per task; opening a
-# connection for each (TCP, greeting, EHLO, STARTTLS, login, QUIT) cost it about 1 ms of CPU per
-# email out of 6 for the whole task, on loopback without TLS (more with TLS and login).
+# One SMTP connection kept open per thread, for a task worker sending many emails: opening a
+# connection for each (TCP, greeting, EHLO, STARTTLS, login, QUIT) was a sizeable share of the
+# CPU each email cost, even on loopback without TLS (more with TLS and login).
 # Other backends (files, memory) gain nothing from it and are used as before.
 _held = threading.local()
 _SMTP = "django.core.mail.backends.smtp.EmailBackend"

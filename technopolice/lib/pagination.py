@@ -9,14 +9,14 @@ class OneScanPaginator(Paginator):
 
     Django's paginator runs the filter twice: ``COUNT(*)`` for the page numbers, then the
     sorted page. A text search over descriptions cannot use an index, so each run reads
-    the whole table (about 9 ms for 10,000 dossiers on SQLite and PostgreSQL). Here one
+    the whole table, on SQLite and PostgreSQL alike. Here one
     query reads the ordered ids of every match; the count is their number and the page
     fetches its rows by primary key. Meant for lists of thousands of records (dossiers),
     not for millions (cameras): the ids travel to Python.
 
     ``rows`` is the same queryset without its filters, if the caller has it: the page's rows
     are then read by id alone. Running the filters again for them re-planned every subquery
-    (place, technology: 2 to 4 ms on PostgreSQL) and re-read each row's text.
+    (place, technology) on PostgreSQL and re-read each row's text.
 
     ``ids`` are the ordered ids of the list, when the caller found them another way (the
     registry's text search, from memory): then no query is needed but for the page's rows.

@@ -10,9 +10,9 @@ def settle_after_startup() -> None:
     """Hide the loaded application from the garbage collector and collect less often.
 
     A page allocates tens of thousands of short-lived objects (querysets, rows, template
-    contexts). With CPython's default thresholds the collector ran in about one request in
-    seven, and each older-generation pass re-walked everything Django had loaded: pauses of
-    up to 9 ms, and 84 ms for a full pass, in the registry benchmark (bench/registry_pages.py).
+    contexts). With CPython's default thresholds the collector ran every few requests, and
+    each older-generation pass re-walked everything Django had loaded: pauses that showed in
+    the slowest requests of the registry benchmark (bench/registry_pages.py).
     ``gc.freeze()`` moves what exists now to a permanent generation, which no pass walks
     again (Instagram's recipe for Django); cycles created later are still collected.
     Called by the WSGI and ASGI entry points, once per worker process.

@@ -15,7 +15,7 @@ class LeanSelect(forms.Select):
     below them (bench/registry_pages.py). The markup is the same as Django's; option groups
     are not supported (no filter uses them). Values and labels are escaped with the standard
     library's ``html.escape``, which Django's ``escape`` calls: ``format_html`` per option
-    checked each argument for laziness and safety, a third of the select's time.
+    checked each argument for laziness and safety, a large share of the select's time.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

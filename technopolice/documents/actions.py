@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from technopolice.moderation import actions as moderation
 from technopolice.moderation.models import Proposal
 from technopolice.registry.models import Dossier, Organisation
 
@@ -53,12 +54,9 @@ def propose(cleaned: list[Cleaned], data: dict, contributor=None, message: str =
         store(c, title=_numbered(data["title"], i, total), is_leak=leak)[0] for i, c in enumerate(cleaned, 1)
     ]
     payload = dict(data, leak=leak, documents=[{"id": d.pk, "sha256": d.sha256} for d in documents])
-    proposal = Proposal(
-        kind=DOCUMENT_KIND, payload=payload, message=message, contributor=None if leak else contributor
+    return moderation.submit(
+        DOCUMENT_KIND, payload, message=message, contributor=None if leak else contributor
     )
-    token = proposal.issue_token()
-    proposal.save()
-    return proposal, token
 
 
 def _numbered(title: str, index: int, total: int) -> str:

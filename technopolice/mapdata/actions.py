@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from technopolice.lib.images import strip_metadata
+from technopolice.moderation import actions as moderation
 from technopolice.moderation.models import Proposal
 
 from .models import Camera, CameraDataset, DatasetKind
@@ -49,15 +50,9 @@ def propose_camera(
         payload["photo"] = default_storage.save(name, ContentFile(clean.content))
     try:
         with transaction.atomic():
-            proposal = Proposal(
-                kind="camera",
-                payload=payload,
-                message=message,
-                contributor=contributor,
-                without_proof_of_work=True,
+            proposal, token = moderation.submit(
+                "camera", payload, contributor=contributor, message=message, without_proof_of_work=True
             )
-            token = proposal.issue_token()
-            proposal.save()
     except Exception:
         if payload["photo"]:  # nothing half-saved: no photo without its proposal
             default_storage.delete(payload["photo"])

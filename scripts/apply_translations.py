@@ -1,7 +1,9 @@
 """Fill French catalogues from a JSON dictionary {msgid: msgstr} (or {msgid: [singular, plural]}).
 
 Translators work on one flat file per batch; this writes the entries into every French
-catalogue that contains them and leaves other entries alone. Usage:
+catalogue that contains them and leaves other entries alone. A batch is a working file: once
+applied, the catalogues are the source of truth and the batch is not kept (applied again
+later, it would undo corrections made in the catalogues since). Usage:
     python scripts/apply_translations.py FILE.json [FILE.json ...]
     .venv/bin/python -m technopolice compilemessages     # then compile (./dev setup does it too)
 """

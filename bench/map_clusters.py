@@ -9,7 +9,10 @@ viewports of 1280x800 screen pixels centred on a camera are asked of:
   - the platform's clustered endpoint (the view function, JSON included);
   - the naive query (every camera in the viewport, as JSON), on fewer viewports at low
     zooms, where each costs seconds;
-  - supercluster (npm), run with node on the same points and viewports.
+  - supercluster (npm), run with node on the same points and viewports;
+  - with --sql-paths, the SQL path alone as the view runs it when the index cannot answer:
+    from the precomputed cells (live above their last zoom), and grouped live at every zoom
+    (the path of stale cells and of the operator filter), on fewer viewports at low zooms.
 Each database is filled once (kept in var/bench/ or the tp_mapview_bench database, and
 reused while --size matches); the import and the cluster-cell rebuild times are printed,
 and the in-memory index's build time, size on disk, and the memory (RSS) of a fresh
@@ -209,6 +212,29 @@ def time_naive(views: list[dict]) -> dict:
     return results
 
 
+def time_sql_paths(views: list[dict]) -> dict:
+    """The SQL path without the index: reading the precomputed cells, and grouping live."""
+    from technopolice.mapdata.clusters import common, grouping
+    from technopolice.mapdata.models import Camera
+
+    unfiltered = {"type": None, "zone": None, "dataset_id": None}
+    results, done = {"sql_cells": {}, "sql_live": {}}, {}
+    for view in views:
+        viewport = common.Viewport.from_bbox(*view["bbox"], zoom=view["zoom"])
+        done[view["zoom"]] = done.get(view["zoom"], 0) + 1
+        few = view["zoom"] < 9 and done[view["zoom"]] > NAIVE_LOW_ZOOM_VIEWPORTS
+        for key, cell_filters in (("sql_cells", unfiltered), ("sql_live", None)):
+            if key == "sql_live" and few:
+                continue
+            started = time.perf_counter()
+            body = common.encode(
+                {"ok": True, **grouping.cluster(Camera.objects.visible(), viewport, cell_filters)}
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            results[key].setdefault(view["zoom"], []).append((elapsed, len(body)))
+    return results
+
+
 def setup_django(database: str) -> None:
     sys.path.insert(0, str(ROOT))
     if database == "postgres":
@@ -243,7 +269,8 @@ def run_one(database: str, size: int, per_zoom: int) -> None:
     naive = {} if os.environ.get("BENCH_SKIP_NAIVE") else time_naive(views)
     endpoint, index = time_endpoint(views), time_index(views)
     times["peak_rss_kb"] = rss_kb()["VmHWM"]
-    print(json.dumps({"times": times, "endpoint": endpoint, "index": index, "naive": naive}))
+    sql = time_sql_paths(views) if os.environ.get("BENCH_SQL_PATHS") else {}
+    print(json.dumps({"times": times, "endpoint": endpoint, "index": index, "naive": naive, **sql}))
 
 
 def run_memory(database: str, size: int, per_zoom: int) -> None:
@@ -300,6 +327,11 @@ def main() -> int:
     parser.add_argument(
         "--rebuild-cells", action="store_true", help="rebuild the cluster cells of a reused database"
     )
+    parser.add_argument(
+        "--sql-paths",
+        action="store_true",
+        help="also time the SQL path alone: precomputed cells, live grouping",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -311,6 +343,8 @@ def main() -> int:
         return 0
     if args.skip_naive:
         os.environ["BENCH_SKIP_NAIVE"] = "1"
+    if args.sql_paths:
+        os.environ["BENCH_SQL_PATHS"] = "1"
     if args.rebuild_cells:
         os.environ["BENCH_REBUILD_CELLS"] = "1"
     results = {}
@@ -351,7 +385,8 @@ def report(args, results: dict, sc: dict | None) -> None:
         "JSON.stringify); the last columns are index / supercluster at p50 and at p95, per database\n"
         "(the issue's target: at most 2)."
     )
-    columns = [(f"{d} {key}", d, key) for key in ("endpoint", "index", "naive") for d in results]
+    keys = ("endpoint", "index", "naive", *(("sql_cells", "sql_live") if args.sql_paths else ()))
+    columns = [(f"{d} {key}", d, key) for key in keys for d in results]
     header = "zoom " + "".join(f"| {name:^28} " for name, _d, _k in columns)
     print(header + (f"| {'supercluster':^28} | index/sc p50 p95" if sc else ""))
     for zoom in ZOOMS:

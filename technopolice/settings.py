@@ -21,7 +21,7 @@ from technopolice.lib.env import env, envbool, envint, envlist
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
-# numba's machine code for the map index (mapdata/cluster_kernel.py) goes where the platform may
+# numba's machine code for the map index (mapdata/clusters/kernel.py) goes where the platform may
 # write, whoever owns the installed package; numba reads the variable when first imported, after this.
 os.environ["NUMBA_CACHE_DIR"] = os.environ.get("NUMBA_CACHE_DIR", str(DATA_DIR / "numba-cache"))
 

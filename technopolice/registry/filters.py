@@ -121,9 +121,8 @@ def covers_any(*paths: tuple[str, dict]) -> Q:
     """The dossiers reached by any of the (relation, lookup) paths, as one ``pk IN (subquery)``.
 
     Uncorrelated, so both databases run the subquery once (a correlated EXISTS ran once per
-    dossier: 1.2 s for a commune page over 10,000 dossiers on PostgreSQL). Several paths are
-    one UNION ALL inside a single IN: an OR of several INs made both databases read every
-    dossier to test each one.
+    dossier). Several paths are one UNION ALL inside a single IN: an OR of several INs made
+    both databases read every dossier to test each one.
     """
     first, *others = [
         Dossier.link_table(field).objects.filter(**lookup).values("dossier") for field, lookup in paths

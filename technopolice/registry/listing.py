@@ -3,10 +3,9 @@
 Lists (the dossier list and its twins, place, technology and organisation pages, the home
 page) show 6 to 50 dossiers with five relations each. Prefetching those relations built a
 Django model for every commune, technology and vendor of every row, which cost three times
-the SQL itself (bench/registry_pages.py: 33 ms for a page of 50 on SQLite, 10 ms with plain
-values). Here each relation is one query of the few values a row needs, and each dossier gets
-a ``links`` attribute; ``attach_links`` takes the dossiers of several sections at once, so a
-place page with four sections still runs five queries.
+the SQL itself (bench/registry_pages.py). Here each relation is one query of the few values a
+row needs, and each dossier gets a ``links`` attribute; ``attach_links`` takes the dossiers of
+several sections at once, so a place page with four sections still runs five queries.
 """
 
 import functools
@@ -106,9 +105,9 @@ def _select(index: int) -> str:
 def _rows(ids: list[int]) -> list[tuple]:
     """Every link of the dossiers, all relations in one UNION ALL: one round trip, not five.
 
-    Written in SQL from the models' metadata: the ORM compiled five querysets per page
-    (about 1 ms each) for what is one statement. The ids are written in as integers
-    (lib.idlists): as 125 parameters, this statement was parsed again on every call.
+    Written in SQL from the models' metadata: the ORM compiled five querysets per page for
+    what is one statement. The ids are written in as integers (lib.idlists): as 125
+    parameters, this statement was parsed again on every call.
     """
     in_list = integer_list(ids)
     sql = " UNION ALL ".join(_select(index) + in_list for index in range(len(RELATIONS)))

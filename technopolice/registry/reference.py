@@ -1,7 +1,7 @@
 """The short reference lists every dossier filter uses: technologies, regions, departments.
 
 Each list page read them seven times (the form's three <select>s, its checks of the chosen
-values, the facets' names): about 4 ms of a 40 ms page on PostgreSQL. They change when an
+values, the facets' names), a tenth of the page's time. They change when an
 administrator edits the taxonomy, so each process keeps them for REFERENCE_SECONDS, and drops
 them at once when it saves or deletes one itself (apps.py). Another process shows an edit
 within that time.

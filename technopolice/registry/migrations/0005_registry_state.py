@@ -3,9 +3,9 @@
 Each process keeps an index of the registry (registry.facets) and must know, on every list
 page, whether the registry changed since it was built. Counting the dossiers and reading the
 latest ``updated_at`` did that in two queries, the count a full scan on PostgreSQL until the
-table is vacuumed (3 to 45 ms at 10,000 dossiers), and it missed changes that leave
-``updated_at`` alone (a dossier's technologies, a commune moved to another department). A
-trigger cannot forget: importers, the admin, raw SQL and bulk updates all raise it.
+table is vacuumed, and it missed changes that leave ``updated_at`` alone (a dossier's
+technologies, a commune moved to another department). A trigger cannot forget: importers,
+the admin, raw SQL and bulk updates all raise it.
 
 A plain table, not a model: it is bookkeeping the database keeps, and a test database's
 flush must not delete its one row.

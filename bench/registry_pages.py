@@ -6,6 +6,7 @@ percentile (p95) time of:
 
 - the filtered dossier list (technology + region + status, the facets the page computes too),
 - the text search (accent- and case-insensitive words over titles and descriptions),
+- the text search within a region, under each sort,
 - a commune page (its dossiers, and those of its department, region and the whole country),
 
 each beside the bare ORM query behind it (the filtered, sorted first page with its links
@@ -18,6 +19,9 @@ URLs of each kind; every answer must be a 200 showing dossiers, or the benchmark
 
 BENCH_DATABASE_URL names the PostgreSQL database (created and dropped here; default
 postgres://postgres@127.0.0.1:5432/tp_bench). Target: p95 under 50 ms per page on both.
+
+BENCH_TEXT_MATCH=contains (or instr) answers the text search with the plain SQL rule instead of
+the registry's own matcher, to compare the two ways (benchmark only; the site has one).
 """
 
 import argparse
@@ -40,7 +44,7 @@ COMMUNE_SECTION = 20  # dossiers a commune page lists in its own section (regist
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench"
 TARGET_MS = 50
-PAGES = ("list", "search", "commune")
+PAGES = ("list", "search", "search+region", "commune")
 GAZETTEER_DIRS = [
     ROOT / "samples" / "communes",
     ROOT.parent / "shared" / "data" / "communes",
@@ -106,10 +110,10 @@ def cell(figures: list[float] | None) -> str:
 
 def print_table(results: dict[str, dict | str]) -> None:
     print("\nServer time in milliseconds; ORM = the bare query behind the page (first page + count).")
-    print(f"{'':10}" + "".join(f"| {db:<36}" for db in results))
-    print(f"{'':10}" + f"| {'page p50':>9}{'p95':>9}{'ORM p50':>9}{'p95':>9}" * len(results))
+    print(f"{'':14}" + "".join(f"| {db:<36}" for db in results))
+    print(f"{'':14}" + f"| {'page p50':>9}{'p95':>9}{'ORM p50':>9}{'p95':>9}" * len(results))
     for page in PAGES:
-        row = f"{page:10}"
+        row = f"{page:14}"
         for figures in results.values():
             timed = figures["pages"][page] if isinstance(figures, dict) else {"page": None, "orm": None}
             row += f"| {cell(timed['page'])}{cell(timed['orm'])}"
@@ -166,6 +170,7 @@ def child(options: argparse.Namespace) -> int:
     fill(options.dossiers, random.Random(options.seed))
     fill_seconds = time.perf_counter() - started
     analyse()
+    swap_text_matcher(os.environ.get("BENCH_TEXT_MATCH", ""))
     index_ms = time_build("facets")
     text_index_ms = time_build("textindex")
     settle_like_a_server()
@@ -190,6 +195,37 @@ def settle_like_a_server() -> None:
     except ImportError:
         return
     settle_after_startup()
+
+
+def swap_text_matcher(rule: str) -> None:
+    """Benchmark only: the dossier list's text search answered by the plain SQL rule (every
+    folded word is part of the folded text), with ``LIKE`` ("contains") or ``INSTR``/``STRPOS``
+    ("instr"), in place of registry.matching's answer. Nothing else changes."""
+    if not rule:
+        return
+    from django.db.models import Q, Value
+    from django.db.models.functions import StrIndex
+    from django.db.models.lookups import GreaterThan
+
+    from technopolice.lib.text import words
+    from technopolice.registry import filters, matching
+    from technopolice.registry.views import browse
+
+    def condition(word: str) -> Q:
+        if rule == "instr":
+            return Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
+        return Q(search_text__contains=word)
+
+    def sql_matches(queryset, data: dict):
+        for word in words(data.get("q") or ""):
+            queryset = queryset.filter(condition(word))
+        ordered = filters.sort_dossiers(filters.filter_dossiers(queryset, data), data.get("sort") or "date")
+        return matching.Matches(ordered, None)
+
+    if rule not in ("contains", "instr"):
+        sys.exit(f"BENCH_TEXT_MATCH={rule}: expected contains or instr")
+    print(f"Text search by the SQL rule ({rule})", file=sys.stderr, flush=True)
+    matching.matches = browse.matches = sql_matches
 
 
 def time_build(module: str) -> float | None:
@@ -448,6 +484,16 @@ class Cases:
             f"{c.dossiers.first().technologies.first().name_fr.split()[0]} {c.name}"
             for c in self.communes[:6]
         ]
+        # Words found in many dossiers, within a region, under each sort.
+        self.region_searches = [
+            {"q": query, "region": f["region"], "sort": sort}
+            for f, query, sort in zip(
+                self.filters,
+                ["fipd", "tribunal", "CNIL", "Vidéosurveillance"] * 3,
+                ["date", "name", "-date", "place"] * 3,
+                strict=False,
+            )
+        ]
 
     def urls(self, page: str) -> list[str]:
         from django.urls import reverse
@@ -457,6 +503,8 @@ class Cases:
         base = reverse("registry:dossier_list")
         if page == "search":
             return [f"{base}?{urlencode({'q': q})}" for q in self.searches]
+        if page == "search+region":
+            return [f"{base}?{urlencode(data)}" for data in self.region_searches]
         return [f"{base}?{urlencode(f)}" for f in self.filters]
 
     def queries(self, page: str) -> list:
@@ -464,6 +512,8 @@ class Cases:
             return [lambda c=c: commune_query(c) for c in self.communes]
         if page == "search":
             return [lambda q=q: list_query({"q": q}) for q in self.searches]
+        if page == "search+region":
+            return [lambda data=data: list_query(data) for data in self.region_searches]
         return [lambda f=f: list_query(f) for f in self.filters]
 
 

@@ -19,14 +19,10 @@ URLs of each kind; every answer must be a 200 showing dossiers, or the benchmark
 
 BENCH_DATABASE_URL names the PostgreSQL database (created and dropped here; default
 postgres://postgres@127.0.0.1:5432/tp_bench). Target: p95 under 50 ms per page on both.
-
-BENCH_TEXT_MATCH=contains (or instr) answers the text search with the plain SQL rule instead of
-the registry's own matcher, to compare the two ways (benchmark only; the site has one).
 """
 
 import argparse
 import csv
-import importlib
 import json
 import os
 import random
@@ -132,9 +128,8 @@ def describe(figures: dict) -> str:
         else "no page timed"
     )
     rows = ", ".join(f"{page} {figures['pages'][page]['rows']:.0f}" for page in PAGES)
-    index, text = figures.get("index_ms"), figures.get("text_index_ms")
+    index = figures.get("index_ms")
     built = f"; facet index (built once per process after a change): {index:.0f} ms" if index else ""
-    built += f", text index: {text:.0f} ms" if text else ""
     return (
         f"{figures['dossiers']:,} dossiers over {figures['communes']:,} communes, filled in "
         f"{figures['fill_seconds']:.0f} s; average dossiers matched per request: {rows}{built}; {verdict}."
@@ -170,9 +165,7 @@ def child(options: argparse.Namespace) -> int:
     fill(options.dossiers, random.Random(options.seed))
     fill_seconds = time.perf_counter() - started
     analyse()
-    swap_text_matcher(os.environ.get("BENCH_TEXT_MATCH", ""))
-    index_ms = time_build("facets")
-    text_index_ms = time_build("textindex")
+    index_ms = time_facet_index()
     settle_like_a_server()
     cases = Cases(random.Random(options.seed))
     pages = {page: measure(cases, page, options.repeat) for page in PAGES}
@@ -181,7 +174,6 @@ def child(options: argparse.Namespace) -> int:
         "communes": communes,
         "fill_seconds": fill_seconds,
         "index_ms": index_ms,
-        "text_index_ms": text_index_ms,
         "pages": pages,
     }
     print(MARKER + json.dumps(figures), flush=True)
@@ -197,43 +189,11 @@ def settle_like_a_server() -> None:
     settle_after_startup()
 
 
-def swap_text_matcher(rule: str) -> None:
-    """Benchmark only: the dossier list's text search answered by the plain SQL rule (every
-    folded word is part of the folded text), with ``LIKE`` ("contains") or ``INSTR``/``STRPOS``
-    ("instr"), in place of registry.matching's answer. Nothing else changes."""
-    if not rule:
-        return
-    from django.db.models import Q, Value
-    from django.db.models.functions import StrIndex
-    from django.db.models.lookups import GreaterThan
-
-    from technopolice.lib.text import words
-    from technopolice.registry import filters, matching
-    from technopolice.registry.views import browse
-
-    def condition(word: str) -> Q:
-        if rule == "instr":
-            return Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
-        return Q(search_text__contains=word)
-
-    def sql_matches(queryset, data: dict):
-        for word in words(data.get("q") or ""):
-            queryset = queryset.filter(condition(word))
-        ordered = filters.sort_dossiers(filters.filter_dossiers(queryset, data), data.get("sort") or "date")
-        return matching.Matches(ordered, None)
-
-    if rule not in ("contains", "instr"):
-        sys.exit(f"BENCH_TEXT_MATCH={rule}: expected contains or instr")
-    print(f"Text search by the SQL rule ({rule})", file=sys.stderr, flush=True)
-    matching.matches = browse.matches = sql_matches
-
-
-def time_build(module: str) -> float | None:
-    """What the first list request after any change pays once per process: an index of the
-    registry (registry.facets, registry.textindex), where this tree has it."""
+def time_facet_index() -> float | None:
+    """What the first list request after any change pays once per process: the facet index."""
     try:
-        build_index = importlib.import_module(f"technopolice.registry.{module}").build_index
-    except (ImportError, AttributeError):
+        from technopolice.registry.facets import build_index
+    except ImportError:
         return None
     started = time.perf_counter()
     build_index()
@@ -517,12 +477,11 @@ class Cases:
         return [lambda f=f: list_query(f) for f in self.filters]
 
 
-def page_of(queryset, size: int | None = None, ids: list[int] | None = None) -> int:
+def page_of(queryset, size: int | None = None) -> int:
     """What a paginated list fetches: the first page, its rows' links and the total count.
 
     Done as the pages do it when this tree has their helpers (one scan for a filtered list,
-    or the ordered ``ids`` a text search found in memory; links in one query per relation),
-    else as Django's paginator does; returns the count.
+    links in one query per relation), else as Django's paginator does; returns the count.
     """
     try:
         from technopolice.lib.pagination import paginator_for
@@ -531,13 +490,10 @@ def page_of(queryset, size: int | None = None, ids: list[int] | None = None) -> 
     except ImportError:
         list(queryset[: size or 50])
         return queryset.count()
-    if ids is not None:
-        paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset(), ids=ids)
-    else:
-        try:  # rows read by id alone, as the list page does, in trees where the paginator can
-            paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset())
-        except TypeError:
-            paginator = paginator_for(queryset, size or PER_PAGE)
+    try:  # rows read by id alone, as the list page does, in trees where the paginator can
+        paginator = paginator_for(queryset, size or PER_PAGE, rows=base_queryset())
+    except TypeError:
+        paginator = paginator_for(queryset, size or PER_PAGE)
     page = paginator.page(1)
     attach_links(page.object_list)
     return page.paginator.count
@@ -561,14 +517,8 @@ def list_query(raw: dict) -> int:
         return page_of(plain_filter(raw))
     form = filters.DossierFilterForm(raw)
     assert form.is_valid(), form.errors
-    try:  # the text matched in memory, as the list does, once this tree has it
-        from technopolice.registry.matching import matches
-    except ImportError:
-        return page_of(
-            filters.sort_dossiers(filters.filter_dossiers(base_queryset(), form.cleaned_data), "date")
-        )
-    found = matches(base_queryset(), form.cleaned_data)
-    return page_of(found.queryset, ids=found.ids)
+    data = form.cleaned_data
+    return page_of(filters.sort_dossiers(filters.filter_dossiers(base_queryset(), data), data.get("sort")))
 
 
 def plain_filter(raw: dict):

@@ -6,13 +6,12 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_another_test():
-    """What processes keep between requests (reference lists, the facet and text indexes) is dropped when
+    """What processes keep between requests (reference lists, the facet index) is dropped when
     this process saves; a test's rollback says nothing, so the next test must not see it."""
-    from technopolice.registry import facets, matching, reference
+    from technopolice.registry import facets, reference
 
     reference.forget()
     facets.forget()
-    matching.forget()
     yield
 
 

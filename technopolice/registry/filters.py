@@ -12,6 +12,12 @@ How places match (the rule the list, the facets and the place pages share):
 
 Filters use ``pk IN (subquery)`` rather than joins, so a dossier never appears twice and
 the list needs no DISTINCT.
+
+The text search ``q`` keeps the dossiers whose folded text (``Dossier.search_text``) holds
+every word of the query, folded the same way (lib.text): accents, case and punctuation do
+not count, and a word is found inside a longer one ("etienne" finds "saint etienne"). The
+database tests each dossier's text; the search app's full-text indexes match whole words
+only, so they cannot answer this rule.
 """
 
 import datetime as dt
@@ -22,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from technopolice.lib.text import words
 from technopolice.lib.widgets import LeanSelect
 
 from .models import Commune, Department, Dossier, DossierStatus, Organisation, Region, Technology
@@ -158,6 +165,18 @@ def active_in(year: int) -> Q:
     )
 
 
+def matching_text(query: str) -> Q:
+    """Every folded word of ``query`` is part of the folded text (see the module's docstring).
+
+    Both sides are folded to lower-case a-z, 0-9 and spaces, so a plain LIKE is the rule on
+    both databases: no case to ignore, no wildcard to escape (INSTR and STRPOS were no faster).
+    """
+    condition = Q()
+    for word in words(query):
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
 def _place_condition(data: dict) -> Q | None:
     conditions = [PLACE_MATCHERS[name](data[name]) for name in PLACE_FILTERS if data.get(name)]
     if not conditions:
@@ -169,8 +188,7 @@ def _place_condition(data: dict) -> Q | None:
 
 
 def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
-    """Apply the cleaned filters of a DossierFilterForm, but for the text search ``q``, which
-    registry.matching answers from memory."""
+    """Apply the cleaned filters of a DossierFilterForm."""
     place = _place_condition(data)
     if place is not None:
         queryset = queryset.filter(place)
@@ -184,6 +202,8 @@ def filter_dossiers(queryset: QuerySet, data: dict) -> QuerySet:
         queryset = queryset.filter(status=data["status"])
     if data.get("year"):
         queryset = queryset.filter(active_in(data["year"]))
+    if data.get("q"):
+        queryset = queryset.filter(matching_text(data["q"]))
     return queryset
 
 

@@ -2,7 +2,7 @@
 
 The registry has a version number that database triggers raise on every write to dossiers,
 their relations, communes and departments (migration 0005). A value built from the registry
-(the facet index, the text index) is kept in the process with the version it was built at,
+(the facet index, registry.facets) is kept in the process with the version it was built at,
 and built again when the version moved. Reading the version is a primary-key read.
 """
 

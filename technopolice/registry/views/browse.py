@@ -12,7 +12,6 @@ from technopolice.lib.pagination import paginator_for
 from .. import filters
 from ..facets import facets
 from ..listing import attach_links
-from ..matching import matches
 from ..models import Dossier
 from .common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
 
@@ -62,15 +61,15 @@ def listed_dossiers():
 def _build_list(request):
     form = filters.DossierFilterForm(request.GET)
     data = check_form(form)
-    found = matches(listed_dossiers(), data)
+    ordered = filters.sort_dossiers(filters.filter_dossiers(listed_dossiers(), data), data.get("sort"))
     table, page = page_table(
         request,
         "dossiers",
         DOSSIER_COLUMNS,
-        found.queryset,
+        ordered,
         [REGISTRY_ATTRIBUTION],
         prepare=attach_links,
-        paginator=partial(paginator_for, rows=listed_dossiers(), ids=found.ids),
+        paginator=partial(paginator_for, rows=listed_dossiers()),
     )
     return table, {
         "form": form,

@@ -1,47 +1,50 @@
-"""The text index behind the dossier list's search (registry.textindex, registry.matching)."""
-
-from unittest import mock
+"""The dossier list's text search (registry.filters.matching_text): every folded word of the
+query is part of the dossier's folded text, under every sort, with and without other filters."""
 
 from django.db.models import Q
-from django.test import SimpleTestCase
 
 from technopolice.lib.text import words
-from technopolice.registry import matching, textindex
 from technopolice.registry.filters import filter_dossiers, sort_dossiers
 from technopolice.registry.models import Dossier
-from technopolice.registry.textindex import TextIndex
 from technopolice.registry.views.browse import listed_dossiers
 from technopolice.testing.cases import BaseTestCase
 
 from .factories import DossierFactory
 from .world import build_world
 
-URL = "/dossiers/"
 
+class WordRuleTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        texts = {3: "cameras a nice", 7: "drones nice nice", 9: "micros a saint etienne", 12: ""}
+        cls.numbers = {}
+        for number, text in texts.items():
+            dossier = DossierFactory(slug=f"text-{number}")
+            Dossier.objects.filter(pk=dossier.pk).update(search_text=text)
+            cls.numbers[dossier.pk] = number
 
-class TextIndexTests(SimpleTestCase):
-    index = TextIndex(
-        [(3, "cameras a nice"), (7, "drones nice nice"), (9, "micros a saint etienne"), (12, "")]
-    )
+    def matching(self, query_words: list[str]) -> set[int]:
+        found = filter_dossiers(Dossier.objects.all(), {"q": " ".join(query_words)})
+        return {self.numbers[pk] for pk in found.values_list("pk", flat=True)}
 
     def test_it_finds_the_dossiers_holding_every_word_even_inside_a_longer_one(self):
-        self.assertEqual(self.index.matching(["nice"]), {3, 7})
-        self.assertEqual(self.index.matching(["nice", "drone"]), {7})
-        self.assertEqual(self.index.matching(["tienne", "a"]), {9})
-        self.assertEqual(self.index.matching(["a", "nice"]), {3})
-        self.assertEqual(self.index.matching(["ni"]), {3, 7})
+        self.assertEqual(self.matching(["nice"]), {3, 7})
+        self.assertEqual(self.matching(["nice", "drone"]), {7})
+        self.assertEqual(self.matching(["tienne", "a"]), {9})
+        self.assertEqual(self.matching(["a", "nice"]), {3})
+        self.assertEqual(self.matching(["ni"]), {3, 7})
 
     def test_a_word_is_never_found_across_two_words(self):
-        self.assertEqual(self.index.matching(["nicedrones"]), set())
-        self.assertEqual(self.index.matching(["anice"]), set())
+        self.assertEqual(self.matching(["nicedrones"]), set())
+        self.assertEqual(self.matching(["anice"]), set())
 
     def test_the_last_word_and_an_empty_text_are_read_like_the_others(self):
-        self.assertEqual(self.index.matching(["etienne"]), {9})
-        self.assertEqual(self.index.matching(["absent"]), set())
-        self.assertEqual(TextIndex([]).matching(["nice"]), set())
+        self.assertEqual(self.matching(["etienne"]), {9})
+        self.assertEqual(self.matching(["absent"]), set())
 
     def test_no_word_matches_every_dossier(self):
-        self.assertEqual(self.index.matching([]), {3, 7, 9, 12})
+        self.assertEqual(self.matching([]), {3, 7, 9, 12})
 
 
 class TextSearchTests(BaseTestCase):
@@ -51,13 +54,13 @@ class TextSearchTests(BaseTestCase):
         build_world(cls)
 
     def searched(self, query: str, **data) -> list[str]:
-        found = matching.matches(listed_dossiers(), {"q": query, **data})
-        ids = found.ids if found.ids is not None else list(found.queryset.values_list("pk", flat=True))
+        """The list's own answer: its filters, then its sort."""
+        found = sort_dossiers(filter_dossiers(listed_dossiers(), {"q": query, **data}), data.get("sort"))
         slugs = dict(Dossier.objects.values_list("pk", "slug"))
-        return [slugs[pk] for pk in ids]
+        return [slugs[pk] for pk in found.values_list("pk", flat=True)]
 
     def scanned(self, query: str, **data) -> list[str]:
-        """The rule as SQL alone states it: the folded text contains every folded word."""
+        """The rule stated on its own: the folded text contains every folded word."""
         condition = Q()
         for word in words(query):
             condition &= Q(search_text__contains=word)
@@ -72,14 +75,10 @@ class TextSearchTests(BaseTestCase):
         queries += ["VIDÉO-surveillance Nice", "saint etienne", "nowhere", ""]
         others = [{}, {"sort": "name"}, {"sort": "-date"}, {"sort": "place"}, {"region": self.ara}]
         others += [{"technology": self.drones, "sort": "name"}, {"status": "deployed"}]
-        # Every way registry.matching finds the order: the kept one, the ids written into the
-        # statement, and (no id written in) the SQL's order keeping the ids found.
-        for written_in in (matching.WRITTEN_IN, 0):
-            with mock.patch.object(matching, "WRITTEN_IN", written_in):
-                for query in queries:
-                    for data in others:
-                        with self.subTest(query=query, written_in=written_in, **data):
-                            self.assertEqual(self.searched(query, **data), self.scanned(query, **data))
+        for query in queries:
+            for data in others:
+                with self.subTest(query=query, **data):
+                    self.assertEqual(self.searched(query, **data), self.scanned(query, **data))
 
     def test_a_new_or_edited_dossier_is_found_by_the_next_search(self):
         self.assertEqual(self.searched("lampadaires"), [])
@@ -93,14 +92,13 @@ class TextSearchTests(BaseTestCase):
         Dossier.objects.filter(pk=dossier.pk).update(search_text="poteaux")  # bulk: no save()
         self.assertEqual(self.searched("poteaux"), ["lampadaires"])
 
-    def test_the_kept_order_follows_a_change_of_date(self):
+    def test_the_order_follows_a_change_of_date(self):
         first = self.searched("drones")
         self.assertGreaterEqual(len(first), 2, first)
         Dossier.objects.filter(slug=first[-1]).update(start_date="2031-01-01")
         self.assertEqual(self.searched("drones"), [first[-1], *first[:-1]])
 
     def test_the_place_order_follows_a_renamed_region_at_once(self):
-        """Region names do not move the registry's version: that order is never kept."""
         query = "surveillance"  # AVS (region Auvergne-Rhône-Alpes), Nice's AVS and sound sensors
         before = self.searched(query, sort="place")
         self.assertEqual(before[0], "avs-lycees")
@@ -108,13 +106,3 @@ class TextSearchTests(BaseTestCase):
         after = self.searched(query, sort="place")
         self.assertEqual(after, self.scanned(query, sort="place"))
         self.assertNotEqual(after[0], "avs-lycees")
-
-    def test_the_index_is_built_once_per_registry_state(self):
-        self.client.get(URL, {"q": "drones"})
-        with mock.patch("technopolice.registry.textindex.build_index", wraps=textindex.build_index) as built:
-            for query in ("drones", "nice", "saint etienne"):
-                self.assertEqual(self.client.get(URL, {"q": query}).status_code, 200)
-            self.assertEqual(built.call_count, 0)
-            DossierFactory(title="Drones à Lyon")
-            self.assertEqual(self.client.get(URL, {"q": "drones lyon"}).status_code, 200)
-            self.assertEqual(built.call_count, 1)

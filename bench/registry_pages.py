@@ -4,6 +4,8 @@ Fills a fresh database (SQLite in a temporary folder, then PostgreSQL) with the 
 communes and N dossiers spread over them by population, then prints the median (p50) and 95th
 percentile (p95) time of:
 
+- the home page (the facets of every dossier, the latest ones),
+- the unfiltered dossier list, under each sort,
 - the filtered dossier list (technology + region + status, the facets the page computes too),
 - the text search (accent- and case-insensitive words over titles and descriptions),
 - the text search within a region, under each sort,
@@ -19,6 +21,9 @@ URLs of each kind; every answer must be a 200 showing dossiers, or the benchmark
 
 BENCH_DATABASE_URL names the PostgreSQL database (created and dropped here; default
 postgres://postgres@127.0.0.1:5432/tp_bench). Target: p95 under 50 ms per page on both.
+
+BENCH_FACETS=sql counts the facets in SQL instead of from the per-process facet index
+(registry.facets), to compare the two ways (benchmark only; the site has one).
 """
 
 import argparse
@@ -40,7 +45,8 @@ COMMUNE_SECTION = 20  # dossiers a commune page lists in its own section (regist
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench"
 TARGET_MS = 50
-PAGES = ("list", "search", "search+region", "commune")
+SORTS = ("date", "name", "-date", "place")
+PAGES = ("home", "all", "list", "search", "search+region", "commune")
 GAZETTEER_DIRS = [
     ROOT / "samples" / "communes",
     ROOT.parent / "shared" / "data" / "communes",
@@ -165,6 +171,7 @@ def child(options: argparse.Namespace) -> int:
     fill(options.dossiers, random.Random(options.seed))
     fill_seconds = time.perf_counter() - started
     analyse()
+    swap_facet_counts(os.environ.get("BENCH_FACETS", ""))
     index_ms = time_facet_index()
     settle_like_a_server()
     cases = Cases(random.Random(options.seed))
@@ -187,6 +194,68 @@ def settle_like_a_server() -> None:
     except ImportError:
         return
     settle_after_startup()
+
+
+def swap_facet_counts(way: str) -> None:
+    """Benchmark only: facets counted in SQL, three grouped queries over the ids the list found
+    (written in as integers) or over every dossier, in place of registry.facets' index."""
+    if not way:
+        return
+    if way != "sql":
+        sys.exit(f"BENCH_FACETS={way}: expected sql")
+    from collections import Counter
+
+    from django.db import connection
+    from django.db.models import BooleanField, Count, F, Func, Q
+
+    from technopolice.lib.idlists import integer_list
+    from technopolice.pages import views as home_views
+    from technopolice.registry import facets
+    from technopolice.registry.models import Dossier
+
+    def among(field: str, ids) -> Q:
+        if ids is None:
+            return Q()
+        template = f"%(expressions)s IN {integer_list(ids)}"
+        return Q(Func(F(field), template=template, output_field=BooleanField()))
+
+    def grouped(queryset, key: str) -> Counter:
+        rows = queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
+        return Counter(dict(rows))
+
+    def regions(ids) -> Counter:
+        paths = [
+            ("regions", "region"),
+            ("departments", "department__region"),
+            ("communes", "commune__department__region"),
+        ]
+        first, *others = [
+            Dossier.link_table(field)
+            .objects.filter(among("dossier_id", ids))
+            .annotate(d=F("dossier_id"), r=F(region))
+            .values_list("d", "r")
+            .order_by()
+            for field, region in paths
+        ]
+        sql, params = first.union(*others, all=True).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT r, COUNT(DISTINCT d) FROM ({sql}) pairs GROUP BY r", params)  # noqa: S608
+            return Counter(dict(cursor.fetchall()))
+
+    def sql_counts(ids=None) -> dict[str, Counter]:
+        ids = None if ids is None else list(ids)
+        if ids == []:
+            return {"status": Counter(), "technology": Counter(), "region": Counter()}
+        return {
+            "status": grouped(Dossier.objects.filter(among("pk", ids)), "status"),
+            "technology": grouped(
+                Dossier.link_table("technologies").objects.filter(among("dossier_id", ids)), "technology_id"
+            ),
+            "region": regions(ids),
+        }
+
+    print("Facets counted in SQL", file=sys.stderr, flush=True)
+    facets.counts = home_views.counts = sql_counts
 
 
 def time_facet_index() -> float | None:
@@ -460,7 +529,11 @@ class Cases:
 
         if page == "commune":
             return [c.get_absolute_url() for c in self.communes]
+        if page == "home":
+            return [reverse("pages:home")]
         base = reverse("registry:dossier_list")
+        if page == "all":
+            return [f"{base}?{urlencode({'sort': sort})}" for sort in SORTS]
         if page == "search":
             return [f"{base}?{urlencode({'q': q})}" for q in self.searches]
         if page == "search+region":
@@ -470,6 +543,10 @@ class Cases:
     def queries(self, page: str) -> list:
         if page == "commune":
             return [lambda c=c: commune_query(c) for c in self.communes]
+        if page == "home":
+            return [home_query]
+        if page == "all":
+            return [lambda sort=sort: list_query({"sort": sort}) for sort in SORTS]
         if page == "search":
             return [lambda q=q: list_query({"q": q}) for q in self.searches]
         if page == "search+region":
@@ -537,6 +614,16 @@ def plain_filter(raw: dict):
             region, technologies__slug=raw["technology"], status=raw["status"]
         ).distinct()
     return queryset.order_by("-start_date", "pk")
+
+
+def home_query() -> int:
+    """The home page's registry part: the latest dossiers with their links, and every dossier's
+    facets (the counts per technology and region it shows); returns the number of dossiers."""
+    from technopolice.registry import facets
+    from technopolice.registry.listing import attach_links
+
+    attach_links(list(base_queryset().order_by("-created_at", "-pk")[:6]))
+    return sum(facets.counts()["status"].values())
 
 
 def commune_query(commune) -> int:

@@ -8,17 +8,7 @@ number, so nothing else can reach the statement.
 
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, F, Func
-
 
 def integer_list(ids: Iterable[int]) -> str:
     """``(1, 2, 3)``, for an ``IN``: at least one id, or the statement is not valid SQL."""
     return "(" + ", ".join(str(int(pk)) for pk in ids) + ")"
-
-
-def pk_in(ids: Iterable[int], *, negated: bool = False) -> Func:
-    """A condition for ``filter()``: the primary key is (or, negated, is not) one of ``ids``."""
-    operator = "NOT IN" if negated else "IN"
-    return Func(
-        F("pk"), template=f"%(expressions)s {operator} {integer_list(ids)}", output_field=BooleanField()
-    )

@@ -17,16 +17,11 @@ class OneScanPaginator(Paginator):
     ``rows`` is the same queryset without its filters, if the caller has it: the page's rows
     are then read by id alone. Running the filters again for them re-planned every subquery
     (place, technology) on PostgreSQL and re-read each row's text.
-
-    ``ids`` are the ordered ids of the list, when the caller found them another way (the
-    registry's text search, from memory): then no query is needed but for the page's rows.
     """
 
-    def __init__(self, object_list, per_page, *args, rows=None, ids=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
-        if ids is not None:
-            self.ordered_ids = ids
 
     @cached_property
     def ordered_ids(self) -> list:
@@ -45,11 +40,11 @@ class OneScanPaginator(Paginator):
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
-def paginator_for(queryset, per_page: int, rows=None, ids=None) -> Paginator:
+def paginator_for(queryset, per_page: int, rows=None) -> Paginator:
     """One scan when the list is filtered; an unfiltered list counts from an index anyway.
 
-    ``rows``, ``ids``: see OneScanPaginator."""
+    ``rows``: see OneScanPaginator."""
     filtered = bool(getattr(getattr(queryset, "query", None), "where", None))
-    if filtered or ids is not None:
-        return OneScanPaginator(queryset, per_page, rows=rows, ids=ids)
+    if filtered:
+        return OneScanPaginator(queryset, per_page, rows=rows)
     return Paginator(queryset, per_page)

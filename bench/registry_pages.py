@@ -47,11 +47,7 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench"
 TARGET_MS = 50
 SORTS = ("date", "name", "-date", "place")
 PAGES = ("home", "all", "list", "search", "search+region", "commune")
-GAZETTEER_DIRS = [
-    ROOT / "samples" / "communes",
-    ROOT.parent / "shared" / "data" / "communes",
-    Path("/work/shared/data/communes"),
-]
+GAZETTEER_DIRS = [ROOT / "samples" / "communes"]  # the real communes, shipped with the repository
 
 
 def parse_options(argv: list[str]) -> argparse.Namespace:

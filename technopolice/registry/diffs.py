@@ -51,8 +51,14 @@ def _label(name: str) -> str:
     return str(Dossier._meta.get_field(name).verbose_name)
 
 
+def _shown(name: str, value):
+    """A choice as people read it ("abandoned" becomes "Abandoned", or "abandonné" in French)."""
+    choices = dict(Dossier._meta.get_field(name).flatchoices)
+    return choices.get(value, value)
+
+
 def _scalar_change(name: str, old, new) -> Change:
-    change = Change(name, _label(name), old, new)
+    change = Change(name, _label(name), _shown(name, old), _shown(name, new))
     if name in TEXT_FIELDS:
         change.inline = inline_diff(str(old or ""), str(new or ""))
     return change

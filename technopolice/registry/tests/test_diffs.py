@@ -1,4 +1,5 @@
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from technopolice.registry.diffs import diff_snapshots, inline_diff
 
@@ -19,3 +20,12 @@ class DiffSnapshotTests(SimpleTestCase):
         self.assertEqual((changes["communes"].removed, changes["communes"].added), (["42218"], ["69123"]))
         self.assertEqual(changes["sources"].added, ["B · https://b.example"])
         self.assertEqual(set(changes), {"communes", "sources"})
+
+    def test_a_choice_is_shown_as_people_read_it_in_their_language(self):
+        old, new = {"status": "deployed"}, {"status": "abandoned"}
+        with translation.override("fr"):
+            (change,) = diff_snapshots(old, new)
+            self.assertEqual((str(change.old), str(change.new)), ("déployé", "abandonné"))
+        with translation.override("en"):
+            (change,) = diff_snapshots(old, new)
+            self.assertEqual((str(change.old), str(change.new)), ("deployed", "abandoned"))

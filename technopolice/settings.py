@@ -139,8 +139,10 @@ if env("REDIS_URL"):
         "LOCATION": env("REDIS_URL"),
     }
 
-# Background work: persisted in the database, run by `technopolice db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background work: persisted in the database, run by `technopolice db_worker`. Text extraction
+# and OCR have their own queue, run by their own worker in production, so that a long scan
+# never holds the emails of the "default" queue (docs/production.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "documents"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -281,6 +283,11 @@ DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
 # them "no text layer" instead, for machines where OCR would be too slow.
 DOCUMENTS_OCR = envbool("DOCUMENTS_OCR", True)
 DOCUMENTS_OCR_LANGUAGES = env("DOCUMENTS_OCR_LANGUAGES", "fra+eng")
+# What OCR may spend on one document: a small PDF of hundreds of scanned pages would hold the
+# documents worker for hours. Pages past a limit are kept, marked "not read: limit reached".
+DOCUMENTS_OCR_MAX_PAGES = envint("DOCUMENTS_OCR_MAX_PAGES", 50)
+DOCUMENTS_OCR_MAX_PIXELS = envint("DOCUMENTS_OCR_MAX_PIXELS", 25_000_000)
+DOCUMENTS_OCR_MAX_SECONDS = envint("DOCUMENTS_OCR_MAX_SECONDS", 600)
 # Uploads per visitor per hour (documents and anonymous leaks share the counter).
 RATELIMIT_DOCUMENTS_PER_HOUR = envint("RATELIMIT_DOCUMENTS_PER_HOUR", 10)
 

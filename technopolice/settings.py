@@ -220,6 +220,10 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 # Visitors without JavaScript cannot solve the proof-of-work: they may still
 # contribute, under this stricter limit, and their proposals are flagged.
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
+# Behind a proxy every visitor arrives from the proxy's address: the META name of the header the
+# proxy fills with the client's address (HTTP_X_REAL_IP for nginx's X-Real-IP), which the rate
+# limits use instead. check --deploy refuses production (which trusts a proxy) without it.
+RATELIMIT_CLIENT_HEADER = env("RATELIMIT_CLIENT_HEADER", "")
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 # Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
 # a real price for a robot sending thousands of proposals.
@@ -279,6 +283,11 @@ DOCUMENTS_MAX_BYTES = envint("DOCUMENTS_MAX_BYTES", 30 * 1024 * 1024)
 DOCUMENTS_MAX_PAGES = envint("DOCUMENTS_MAX_PAGES", 500)
 # Files one upload form may carry at once.
 DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
+# Images are decoded in the web worker: their header is read first, and an image, or a post's
+# images together, over these budgets are refused before a pixel is decoded (a pixel flood).
+IMAGES_MAX_PIXELS = envint("IMAGES_MAX_PIXELS", 40_000_000)
+IMAGES_MAX_PER_POST = envint("IMAGES_MAX_PER_POST", 10)
+IMAGES_MAX_PIXELS_PER_POST = envint("IMAGES_MAX_PIXELS_PER_POST", 100_000_000)
 # Scanned pages go through Tesseract (French and English) when it is installed; False marks
 # them "no text layer" instead, for machines where OCR would be too slow.
 DOCUMENTS_OCR = envbool("DOCUMENTS_OCR", True)

@@ -31,3 +31,45 @@ def check_keys(app_configs=None, **kwargs) -> list:
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_keys_open_stored_data(app_configs=None, **kwargs) -> list:
+    """Keys that are valid but not the ones the data was sealed with (a restore with a new
+    environment file): the export would fail on the first name, and every returning signatory
+    would look new. Tried on the latest signatory, which any key still in use must open."""
+    from django.db import DatabaseError
+
+    from technopolice.lib import crypto
+
+    from .actions import email_index
+    from .models import Signatory
+
+    try:
+        latest = Signatory.objects.only("email_sealed", "email_index").order_by("-pk").first()
+    except DatabaseError:  # not migrated yet: nothing sealed to open
+        return []
+    if latest is None:
+        return []
+    try:
+        email = crypto.unseal(latest.email_sealed)
+    except (crypto.CryptoError, ValueError):
+        return [
+            checks.Error(
+                "COMPLAINTS_KEYS do not open the signatories stored in the database: the export and "
+                "every page showing a signatory would fail.",
+                hint="Restore the keys kept with the backup (docs/production.md, Backups); "
+                "new keys cannot open data sealed with the old ones.",
+                id="complaints.E004",
+            )
+        ]
+    if email_index(email) != latest.email_index:
+        return [
+            checks.Error(
+                "COMPLAINTS_HASH_KEY is not the key the stored signatories were indexed with: "
+                "a person who signed already would be able to sign again.",
+                hint="Restore the COMPLAINTS_HASH_KEY kept with the backup; it is never rotated.",
+                id="complaints.E005",
+            )
+        ]
+    return []

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from technopolice.lib import ratelimit
+from technopolice.lib import crypto, ratelimit
 
 from . import actions, exports, tokens
 from .forms import ExportForm, SignForm
@@ -156,7 +156,19 @@ def export(request, slug):
     if request.method != "POST" or not form.is_valid():
         return render(request, "complaints/export.html", {"campaign": campaign, "form": form})
     fmt = form.cleaned_data["file_format"]
-    content, _rows = exports.export(campaign, request.user, form.cleaned_data["grievance"], fmt)
+    try:
+        content, _rows = exports.export(campaign, request.user, form.cleaned_data["grievance"], fmt)
+    except crypto.CryptoError:
+        # Keys that are not the ones the names were sealed with (a restore without the backup's
+        # environment file): say what to restore. The export's transaction logged nothing.
+        form.add_error(
+            None,
+            _(
+                "The signatories cannot be read with this server's keys (COMPLAINTS_KEYS): restore the "
+                "keys kept with the backup. No file was made."
+            ),
+        )
+        return render(request, "complaints/export.html", {"campaign": campaign, "form": form}, status=503)
     response = HttpResponse(content, content_type="text/csv" if fmt == "csv" else "application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-{stamp}.{fmt}"'

@@ -6,3 +6,6 @@ class PagesConfig(AppConfig):
     name = "technopolice.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from technopolice.lib import checks  # noqa: F401  (registers the deploy checks: Redis, proxy)

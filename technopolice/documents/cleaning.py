@@ -144,6 +144,7 @@ def clean_pdf(data: bytes, file_type: FileType = FileType.PDF) -> Cleaned:
         _strip_catalogue(pdf)
         for page in pdf.pages:
             _strip_page(page)
+        _strip_objects(pdf)
         out = io.BytesIO()
         # A deterministic /ID: the same cleaned content gives the same bytes, so duplicates are found.
         # qpdf keeps the first half of the original /ID, the source file's permanent identifier (which
@@ -203,7 +204,6 @@ def _strip_page(page: pikepdf.Page) -> None:
         # Attachments and script-bearing annotations go; links and notes stay.
         kept = [a for a in annots if isinstance(a, pikepdf.Dictionary) and _harmless(a)]
         page.obj["/Annots"] = pikepdf.Array(kept)
-    _strip_resources(page.obj.get("/Resources"))
 
 
 def _harmless(annotation: pikepdf.Dictionary) -> bool:
@@ -219,15 +219,102 @@ def _harmless(annotation: pikepdf.Dictionary) -> bool:
     return "/AA" not in annotation
 
 
-def _strip_resources(resources) -> None:
-    """Images and forms may carry their own XMP packet (the camera's, the scanner's)."""
-    if not isinstance(resources, pikepdf.Dictionary):
-        return
-    xobjects = resources.get("/XObject")
-    if not isinstance(xobjects, pikepdf.Dictionary):
-        return
-    for _name, xobject in xobjects.items():
-        if isinstance(xobject, pikepdf.Stream):
-            for key in ("/Metadata", "/PieceInfo"):
-                if key in xobject:
-                    del xobject[key]
+# Keys of any dictionary or stream that carry who made it, with what, rather than content: an XMP
+# packet (/Metadata) can sit on a page, an image, a form, a font or an annotation.
+_OBJECT_KEYS = ("/Metadata", "/PieceInfo")
+
+
+def _strip_objects(pdf: pikepdf.Pdf) -> None:
+    """Remove XMP everywhere and the EXIF, XMP and IPTC that JPEG images carry inside their own bytes.
+
+    Streams are always indirect objects, so one pass over the file's objects reaches every image at
+    every depth (on a page, in a form drawn by a form, in an annotation's appearance, a pattern or
+    a soft mask) without following references: a form that draws itself cannot loop it.
+    """
+    try:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                continue
+            for key in _OBJECT_KEYS:
+                if key in obj:
+                    del obj[key]
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                _strip_image(pdf, obj)
+    except (pikepdf.PdfError, ValueError):
+        raise Refused(_("The PDF contains an image that cannot be read.")) from None
+
+
+def _strip_image(pdf: pikepdf.Pdf, image: pikepdf.Stream) -> None:
+    filters = image.get("/Filter")
+    chain = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    if not chain or chain[-1] != "/DCTDecode":
+        return  # raw or losslessly compressed pixels carry no metadata of their own
+    parms = image.get("/DecodeParms")
+    parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(chain)
+    jpeg = image.read_raw_bytes()
+    if len(chain) > 1:
+        # Undo the generic filters (Flate, ASCII85...) put around the JPEG, keep the JPEG coded as it is.
+        around = pikepdf.Stream(pdf, jpeg, Filter=pikepdf.Array(chain[:-1]))
+        if any(p is not None for p in parms[:-1]):
+            around.DecodeParms = pikepdf.Array(parms[:-1])
+        jpeg = around.read_bytes()
+    stripped = strip_jpeg(jpeg)
+    if stripped != jpeg or len(chain) > 1:
+        image.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=parms[-1] or None)
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """The JPEG without its application segments and comments, its coded pixels untouched (no re-encoding).
+
+    APP1 (EXIF with GPS, serial, owner, maker notes and thumbnail; XMP), APP13 (IPTC), APP2 (ICC
+    profile: in a PDF the image dictionary's colour space governs, the embedded profile is not
+    used) and every other APPn go, as do COM segments and anything after the end of the image.
+    Kept: the JFIF header without its thumbnail, and Adobe's APP14, whose colour-transform flag
+    decoders need to read CMYK and YCCK images.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    out, pos, size = [b"\xff\xd8"], 2, len(data)
+    while pos < size:
+        if data[pos] != 0xFF:
+            raise ValueError("a JPEG segment does not start with a marker")
+        while pos < size and data[pos] == 0xFF:  # fill bytes
+            pos += 1
+        if pos == size:
+            break
+        marker = data[pos]
+        pos += 1
+        if marker == 0xD9:  # end of image
+            out.append(b"\xff\xd9")
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            out.append(bytes((0xFF, marker)))
+            continue
+        length = int.from_bytes(data[pos : pos + 2])
+        if length < 2 or pos + length > size:
+            raise ValueError("a JPEG segment runs past the end of the file")
+        segment, body = data[pos - 2 : pos + length], data[pos + 2 : pos + length]
+        pos += length
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            if marker == 0xE0 and body.startswith(b"JFIF\x00") and len(body) >= 14:
+                out.append(b"\xff\xe0\x00\x10" + body[:12] + b"\x00\x00")
+            elif marker == 0xEE and body.startswith(b"Adobe"):
+                out.append(segment)
+            continue
+        out.append(segment)
+        if (
+            marker == 0xDA
+        ):  # start of scan: coded data up to the next marker that is not a restart or a stuffed byte
+            end = pos
+            while (end := data.find(b"\xff", end)) != -1 and end + 1 < size:
+                if data[end + 1] not in _IN_SCAN:
+                    break
+                end += 1
+            end = size if end == -1 or end + 1 >= size else end
+            out.append(data[pos:end])
+            pos = end
+    return b"".join(out)
+
+
+# After 0xFF inside coded data: a stuffed zero, a restart marker, or another fill byte.
+_IN_SCAN = frozenset((0x00, 0xFF, *range(0xD0, 0xD8)))

@@ -1,4 +1,5 @@
 import io
+import zlib
 
 import piexif
 import pikepdf
@@ -9,7 +10,7 @@ from PIL import Image
 from technopolice.documents import cleaning
 from technopolice.documents.models import FileType
 
-from . import builders
+from . import builders, hostile
 
 
 class PhotoCleaningTests(SimpleTestCase):
@@ -86,6 +87,69 @@ class PdfCleaningTests(SimpleTestCase):
             self.assertNotIn(identifier.hex().encode(), copy.data.lower())
             self.assertNotIn(identifier, copy.data)
         self.assertEqual(copies[0].sha256, copies[1].sha256)
+
+
+class PdfImageMetadataTests(SimpleTestCase):
+    """Item 2 of issue 15: a JPEG embedded in a PDF kept its whole EXIF (GPS, serial, author) and XMP."""
+
+    secrets = (builders.SERIAL.encode(), builders.AUTHOR.encode(), b"Exif\x00\x00", b"<x:xmpmeta")
+
+    def all_bytes(self, data: bytes) -> bytes:
+        """The file and every stream in it with its generic compression undone (JPEG bytes stay JPEG)."""
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            streams = [
+                o.read_raw_bytes() if o.get("/Filter") == "/DCTDecode" else o.read_bytes()
+                for o in pdf.objects
+                if isinstance(o, pikepdf.Stream)
+            ]
+        return data + b"".join(streams)
+
+    def test_exif_and_xmp_of_images_at_every_depth_are_removed(self):
+        original = hostile.pdf_with_photos()
+        for secret in (*self.secrets, hostile.GPS_LATITUDE):
+            self.assertEqual(original.count(secret) >= 2, True, secret)  # both images carry them
+        cleaned = cleaning.clean(original).data
+        for secret in (*self.secrets, hostile.GPS_LATITUDE):
+            self.assertNotIn(secret, self.all_bytes(cleaned))
+
+    def test_the_images_still_decode_to_the_same_pixels(self):
+        pixels = Image.open(io.BytesIO(builders.photo("JPEG"))).convert("RGB").tobytes()
+        with pikepdf.open(io.BytesIO(cleaning.clean(hostile.pdf_with_photos()).data)) as pdf:
+            images = [
+                o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+            ]
+            self.assertEqual(len(images), 2)
+            for image in images:
+                decoded = pikepdf.PdfImage(image).as_pil_image()
+                self.assertEqual(decoded.convert("RGB").tobytes(), pixels)
+
+    def test_a_jpeg_inside_a_flate_filter_is_stripped_too(self):
+        with pikepdf.open(io.BytesIO(hostile.pdf_with_photos())) as source:
+            image = source.pages[0].Resources.XObject.Im0
+            image.write(
+                zlib.compress(image.read_raw_bytes()),
+                filter=[pikepdf.Name.FlateDecode, pikepdf.Name.DCTDecode],
+            )
+            out = io.BytesIO()
+            source.save(out)
+        cleaned = cleaning.clean(out.getvalue()).data
+        for secret in (*self.secrets, hostile.GPS_LATITUDE):
+            self.assertNotIn(secret, self.all_bytes(cleaned))
+
+    def test_the_segment_parser_keeps_scans_and_drops_what_follows_the_image(self):
+        jpeg = builders.photo("JPEG")
+        stripped = cleaning.strip_jpeg(jpeg + b"trailing secret")
+        self.assertTrue(stripped.endswith(b"\xff\xd9"))
+        self.assertNotIn(b"Exif", stripped)
+        self.assertNotIn(builders.AUTHOR.encode(), stripped)  # the JPEG comment
+        self.assertEqual(Image.open(io.BytesIO(stripped)).tobytes(), Image.open(io.BytesIO(jpeg)).tobytes())
+        progressive = io.BytesIO()
+        Image.open(io.BytesIO(jpeg)).save(progressive, "JPEG", progressive=True, exif=piexif.dump({}))
+        stripped = cleaning.strip_jpeg(progressive.getvalue())
+        self.assertNotIn(b"Exif", stripped)
+        self.assertEqual(Image.open(io.BytesIO(stripped)).tobytes(), Image.open(progressive).tobytes())
+        with self.assertRaises(ValueError):
+            cleaning.strip_jpeg(b"<html>")
 
 
 class RefusalTests(SimpleTestCase):

@@ -50,6 +50,8 @@ class ExtractionStatus(models.TextChoices):
     RUNNING = "running", _("text extraction running")
     DONE = "done", _("text extracted")
     NO_TEXT_LAYER = "no_text_layer", _("no text layer")
+    # OCR stopped at one of its limits (settings.DOCUMENTS_OCR_MAX_*): some pages were not read.
+    PARTIAL = "partial", _("partly read: OCR limit reached")
     FAILED = "failed", _("text extraction failed")
 
 
@@ -137,6 +139,7 @@ class PageMethod(models.TextChoices):
     TEXT_LAYER = "text", _("text layer")
     OCR = "ocr", _("optical character recognition")
     NONE = "none", _("no text")
+    SKIPPED = "skip", _("not read: limit reached")
 
 
 class Page(models.Model):

@@ -6,8 +6,13 @@ from django.tasks import task
 from .extraction import read_pages, status_of
 from .models import Document, ExtractionStatus, Page
 
+# The queue settings.TASKS declares for documents: its own worker in production
+# (docs/production.md), so emails on the "default" queue never wait behind a long OCR.
+QUEUE = "documents"
 
-@task()
+
+# A worker that takes every queue (`./dev demo`) takes the ready emails first: they rank higher.
+@task(queue_name=QUEUE, priority=-10)
 def extract_text(document_id: int) -> str:
     """Read every page of a document and store its text; OCR can take minutes, hence the queue."""
     document = Document.objects.filter(pk=document_id).first()

@@ -39,11 +39,20 @@ def pdf(
     return bytes(doc.output())
 
 
-def _scan(text: str) -> Image.Image:
+def scanned_pdf(pages: int, size: tuple[int, int] = (800, 200)) -> bytes:
+    """A PDF of image-only pages, each a scan of its own number: the cheap file that costs OCR most."""
+    doc = FPDF()
+    for number in range(1, pages + 1):
+        doc.add_page()
+        doc.image(_scan(f"Camera {number}", size), x=10, y=10, w=190)
+    return bytes(doc.output())
+
+
+def _scan(text: str, size: tuple[int, int] = (1600, 400)) -> Image.Image:
     """An image of printed text, as a scanner would make it: no text layer, only pixels."""
-    image = Image.new("L", (1600, 400), 255)
-    font = ImageFont.load_default(size=56)
-    ImageDraw.Draw(image).text((40, 150), text, fill=0, font=font)
+    image = Image.new("L", size, 255)
+    font = ImageFont.load_default(size=size[1] * 56 // 400)
+    ImageDraw.Draw(image).text((size[0] // 40, size[1] * 3 // 8), text, fill=0, font=font)
     return image
 
 

@@ -7,6 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from technopolice.documents import actions, cleaning
 from technopolice.documents.models import Document, ExtractionStatus, PageMethod
+from technopolice.documents.tasks import QUEUE
 
 from . import builders
 
@@ -22,7 +23,9 @@ class ExtractionTests(builders.MediaMixin, TransactionTestCase):
         return document
 
     def run_worker(self) -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        call_command(
+            "db_worker", "--queue-name", QUEUE, "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+        )
 
     def test_the_worker_extracts_text_page_by_page_from_the_queue(self):
         document = self.store(

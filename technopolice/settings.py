@@ -299,6 +299,18 @@ DOCUMENTS_OCR_MAX_PIXELS = envint("DOCUMENTS_OCR_MAX_PIXELS", 25_000_000)
 DOCUMENTS_OCR_MAX_SECONDS = envint("DOCUMENTS_OCR_MAX_SECONDS", 600)
 # Uploads per visitor per hour (documents and anonymous leaks share the counter).
 RATELIMIT_DOCUMENTS_PER_HOUR = envint("RATELIMIT_DOCUMENTS_PER_HOUR", 10)
+# Untrusted files (uploads, camera photos) are opened in a child process with these limits, so a
+# hostile file costs a refusal, not the worker (lib/jail.py). Memory is what the child may add to
+# the process it is forked from; the seconds are CPU time, then time on the clock.
+JAIL_MEMORY_MB = envint("JAIL_MEMORY_MB", 512)
+JAIL_CPU_SECONDS = envint("JAIL_CPU_SECONDS", 5)
+JAIL_SECONDS = envint("JAIL_SECONDS", 15)
+JAIL_FILE_MB = envint("JAIL_FILE_MB", 64)
+# Text extraction in the documents worker is jailed too, with room for OCR (its own clock,
+# DOCUMENTS_OCR_MAX_SECONDS, must fit in DOCUMENTS_EXTRACTION_SECONDS).
+DOCUMENTS_EXTRACTION_MEMORY_MB = envint("DOCUMENTS_EXTRACTION_MEMORY_MB", 1024)
+DOCUMENTS_EXTRACTION_CPU_SECONDS = envint("DOCUMENTS_EXTRACTION_CPU_SECONDS", 600)
+DOCUMENTS_EXTRACTION_SECONDS = envint("DOCUMENTS_EXTRACTION_SECONDS", 1200)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

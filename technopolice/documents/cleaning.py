@@ -16,7 +16,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from technopolice.lib.images import ImageRefused, strip_metadata
+from technopolice.lib import jail
+from technopolice.lib.images import ImageRefused, header_size, strip_metadata
 
 from .models import FileType
 
@@ -40,8 +41,19 @@ class Cleaned:
 
 
 def clean(data: bytes) -> Cleaned:
-    """The cleaned, metadata-free form of an upload; raises Refused for anything we will not store."""
+    """The cleaned, metadata-free form of an upload; raises Refused for anything we will not store.
+
+    Past the size check, the file is read in a child process (lib.jail) limited in memory and
+    time: a file built to exhaust them is refused, the worker that received it carries on.
+    """
     _check_size(data)
+    try:
+        return jail.run(_clean, data, limits=jail.upload_limits())
+    except jail.Refused as refused:
+        raise Refused(str(refused)) from None
+
+
+def _clean(data: bytes) -> Cleaned:
     file_type = detect(data)
     cleaner = {FileType.PDF: clean_pdf, FileType.TEXT: clean_text}.get(file_type, clean_image)
     return cleaner(data, file_type)
@@ -101,6 +113,7 @@ def clean_text(data: bytes, file_type: FileType) -> Cleaned:
 def clean_image(data: bytes, file_type: FileType) -> Cleaned:
     """Re-encode the pixels alone (lib.images): EXIF (GPS, serial, author), XMP, ICC, comments stay behind."""
     try:
+        header_size(data)  # a pixel flood is refused from its header, before anything is decoded
         with Image.open(io.BytesIO(data)) as probe:
             if getattr(probe, "n_frames", 1) > 1:
                 raise Refused(_("Animated images are not accepted."))

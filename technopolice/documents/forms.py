@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from technopolice.lib.images import ImageRefused, check_post
 from technopolice.registry.models import Dossier, Organisation
 
 from .cleaning import Cleaned, Refused, clean
@@ -35,10 +36,15 @@ class MultipleFileField(forms.FileField):
 
 
 def _clean_files(files) -> list[Cleaned]:
+    contents = [upload.read() for upload in files]
+    try:
+        check_post(contents)  # too many or too large images together: refused before any decoding
+    except ImageRefused as refused:
+        raise ValidationError(str(refused)) from None
     cleaned, errors = [], []
-    for upload in files:
+    for upload, content in zip(files, contents, strict=True):
         try:
-            cleaned.append(clean(upload.read()))
+            cleaned.append(clean(content))
         except Refused as refused:
             # The file name is only echoed back to its sender, never stored.
             errors.append(

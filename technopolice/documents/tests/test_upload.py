@@ -1,6 +1,8 @@
 import os
 import re
 import tempfile
+import time
+import tracemalloc
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from technopolice.documents.models import Document
+from technopolice.lib.tests.test_images import pixel_flood
 from technopolice.moderation.models import Proposal, ProposalState
 from technopolice.registry.tests.factories import OrganisationFactory
 from technopolice.testing.cases import BaseTestCase
@@ -141,6 +144,23 @@ class UploadTests(builders.MediaMixin, BaseTestCase):
             self.assertEqual(os.listdir(spool), [])
         self.assertEqual(response.status_code, 200)
         self.assertEqual(Document.objects.count(), 1)
+
+    def test_ten_pixel_floods_in_one_post_are_refused_at_once_in_the_visitors_language(self):
+        # Each is a 171 KB PNG of 7,740 x 7,740 pixels: decoding one cost the web worker 1.2 GB.
+        floods = [upload(f"flood{i}.png", pixel_flood()) for i in range(10)]
+        with translation.override("fr"):
+            url = reverse("documents:upload")
+        tracemalloc.start()
+        started = time.perf_counter()
+        try:
+            response = self.client.post(url, {"title": "Plan", "kind": "other", "files": floods})
+            seconds, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        self.assertContains(response, "Cette image est trop grande", status_code=400)
+        self.assertLess(seconds, 5)
+        self.assertLess(peak, 64 * 1024 * 1024)
+        self.assertFalse(Document.objects.exists())
 
     @override_settings(DOCUMENTS_MAX_BYTES=2000)
     def test_a_file_over_the_limit_is_refused_with_a_message(self):

@@ -1,5 +1,6 @@
 import re
 import tempfile
+import time
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -8,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
-from technopolice.lib.tests.test_images import AUTHOR, SERIAL, photo_with_metadata
+from technopolice.lib.tests.test_images import AUTHOR, SERIAL, photo_with_metadata, pixel_flood
 from technopolice.mapdata import actions
 from technopolice.mapdata.models import Camera
 from technopolice.moderation.kinds import get_kind
@@ -87,6 +88,15 @@ class ProposeViewTests(TemporaryMedia):
         response = self.post(photo=fake)
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "errorlist", status_code=400)
+        self.assertEqual(Proposal.objects.count(), 0)
+        self.assertFalse(default_storage.exists("camera-photos"))
+
+    def test_a_pixel_flood_photo_is_refused_at_once_with_a_message_and_nothing_is_kept(self):
+        flood = SimpleUploadedFile("cam.png", pixel_flood(), content_type="image/png")
+        started = time.perf_counter()
+        response = self.post(photo=flood)
+        self.assertLess(time.perf_counter() - started, 5)
+        self.assertContains(response, "Cette image est trop grande", status_code=400)
         self.assertEqual(Proposal.objects.count(), 0)
         self.assertFalse(default_storage.exists("camera-photos"))
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "technopolice.lib.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -322,6 +323,32 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Device features no page uses, denied by the Permissions-Policy header (lib/headers.py). Only
+# names Chromium and Firefox recognise: an unknown one is reported in the browser's console.
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Sessions are logins (contributors, moderators, staff who can export signatories): a cookie
+# copied from a shared or stolen computer should not open an account for two weeks (Django's
+# default). One day covers a working day. docs/settings.md says why.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 24 * 3600)
 # Nothing a visitor loads may come from another host: the policy says so to the browser too.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -340,6 +367,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse these cookies unless they are Secure, for the
+    # whole site (Path=/) and without a Domain: no subdomain nor plain-HTTP page can set or
+    # overwrite them. Embedded mode runs over HTTP, where such cookies would be refused.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -5,6 +5,11 @@ from the secret key and the current day: the counter lives in the cache for one 
 only, the address itself is never written anywhere, and yesterday's hashes cannot be
 linked to today's. Other subjects (an email address asking for a confirmation link, say)
 go through the same counters with their own scope.
+
+Behind reverse proxies the connecting address (REMOTE_ADDR) is the last proxy's, the same for
+everybody. Each trusted proxy appends the address it saw to a header (X-Forwarded-For): the
+visitor's own is the TRUSTED_PROXY_COUNT-th entry from the right. The entries left of it were
+written by the visitor, who can put anything there, so they are never read.
 """
 
 import datetime
@@ -26,26 +31,76 @@ def subject_key(subject: str) -> str:
     return hmac.new(_daily_salt(), subject.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def client_address(request) -> str:
+    """The address of whoever sent the request, as the trusted proxies in front of us saw it.
+
+    Without TRUSTED_PROXY_COUNT, the connecting address only: a header anyone can send is ignored.
+    A request that passed through fewer proxies than declared (sent to the platform directly)
+    has only its connecting address to trust.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    header = getattr(settings, "PROXY_CLIENT_HEADER", "X-Forwarded-For")
+    meta_key = "HTTP_" + header.upper().replace("-", "_")
+    entries = [entry.strip() for entry in request.META.get(meta_key, "").split(",")]
+    if len(entries) < count or not entries[-count]:
+        return remote
+    return entries[-count]
+
+
 def visitor_key(request) -> str:
-    """The visitor's opaque key. Behind a proxy, set RATELIMIT_CLIENT_HEADER to the header it fills."""
-    header = getattr(settings, "RATELIMIT_CLIENT_HEADER", "")
-    address = request.META.get(header, "") if header else ""
-    address = address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-    return subject_key(address)
+    """The visitor's opaque key: a daily-rotating hash of ``client_address``."""
+    return subject_key(client_address(request))
 
 
-def allow(scope: str, key: str, limit: int, window: int = 3600) -> bool:
-    """Count one attempt of ``key`` in ``scope``; False once ``limit`` attempts fall in the window."""
+def _increment(scope: str, key: str, window: int) -> tuple[str, int]:
+    """Count one attempt in the current window: its counter's cache key and the count so far."""
     slot = int(time.time() // window)
     cache_key = f"rl:{scope}:{key}:{slot}"
     # add() is atomic: the first attempt creates the counter, later ones increment it.
     if cache.add(cache_key, 1, timeout=window):
-        return limit >= 1
+        return cache_key, 1
     try:
-        return cache.incr(cache_key) <= limit
+        return cache_key, cache.incr(cache_key)
     except ValueError:  # expired between add() and incr()
         cache.add(cache_key, 1, timeout=window)
-        return limit >= 1
+        return cache_key, 1
+
+
+def allow(scope: str, key: str, limit: int, window: int = 3600) -> bool:
+    """Count one attempt of ``key`` in ``scope``; False once ``limit`` attempts fall in the window."""
+    return _increment(scope, key, window)[1] <= limit
+
+
+def take(scope: str, key: str, limit: int, window: int = 3600) -> str | None:
+    """Count one attempt that may be given back: the counter's cache key while within ``limit``,
+    None once the limit is reached (then nothing is counted).
+
+    For limits on failures only: take before trying, ``give_back`` when the try succeeded. Taking
+    first keeps the limit exact when many attempts arrive at once.
+    """
+    cache_key, count = _increment(scope, key, window)
+    if count <= limit:
+        return cache_key
+    give_back(cache_key)
+    return None
+
+
+def give_back(cache_key: str | None) -> None:
+    """Uncount an attempt ``take`` counted (the login succeeded, no password was tried)."""
+    if cache_key is None:
+        return
+    try:
+        cache.decr(cache_key)
+    except ValueError:  # the window ended meanwhile: its counter is gone with it
+        pass
+
+
+def seconds_left(window: int = 3600) -> int:
+    """Seconds until the current window of a counter ends, when a refused attempt may try again."""
+    return window - int(time.time()) % window
 
 
 def allow_visitor(request, scope: str, limit: int, window: int = 3600) -> bool:

@@ -4,6 +4,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from technopolice.accounts.views import admin_login
+
+# The admin's login page guards the staff accounts: its failed attempts are throttled like the site's.
+admin.site.login = admin_login
+
 urlpatterns = i18n_patterns(
     path("", include("technopolice.pages.urls")),
     path("", include("technopolice.registry.urls")),

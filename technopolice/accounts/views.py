@@ -1,21 +1,22 @@
 """Sign-up, login and logout. (A contributor's own proposals are moderation's page.)
 
-Login attempts and sign-ups are rate-limited per visitor (a daily-rotating hash, never
-an address) and login attempts also per account name, so guessing one person's
-password from many machines is slowed down too.
+Sign-ups are rate-limited per visitor (a daily-rotating hash, never an address). Failed
+logins are limited per visitor and per account without locking the owner out (throttle.py);
+the admin's login page goes through the same throttle (``admin_login``).
 """
 
 from django.conf import settings
+from django.contrib.admin import AdminSite, site
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from technopolice.lib.ratelimit import allow, allow_visitor, subject_key
+from technopolice.lib.ratelimit import allow_visitor
 
 from .forms import SignupForm
+from .throttle import throttled
 
-LOGINS_PER_HOUR = getattr(settings, "RATELIMIT_LOGINS_PER_HOUR", 20)
 SIGNUPS_PER_HOUR = getattr(settings, "RATELIMIT_SIGNUPS_PER_HOUR", 5)
 
 
@@ -27,13 +28,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150].lower()
-        if not allow_visitor(request, "login", LOGINS_PER_HOUR):
-            return too_many(request)
-        if not allow("login-account", subject_key(username), LOGINS_PER_HOUR):
-            return too_many(request)
-        return super().post(request, *args, **kwargs)
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return throttled(super().as_view(**initkwargs))
+
+
+@throttled
+def admin_login(request, extra_context=None):
+    """The admin's own login page and template, throttled like the site's: it guards the staff
+    accounts that export signatories. Installed as ``admin.site.login`` by the URL map."""
+    return AdminSite.login(site, request, extra_context)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -221,10 +221,10 @@ RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
 # Visitors without JavaScript cannot solve the proof-of-work: they may still
 # contribute, under this stricter limit, and their proposals are flagged.
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)
-# Behind a proxy every visitor arrives from the proxy's address: the META name of the header the
-# proxy fills with the client's address (HTTP_X_REAL_IP for nginx's X-Real-IP), which the rate
-# limits use instead. check --deploy refuses production (which trusts a proxy) without it.
-RATELIMIT_CLIENT_HEADER = env("RATELIMIT_CLIENT_HEADER", "")
+# Behind proxies every visitor arrives from the last proxy's address: how many trusted proxies
+# append to X-Forwarded-For, so the rate limits read the visitor's address there (lib/ratelimit.py).
+# check --deploy refuses production (which trusts a proxy's X-Forwarded-Proto) with 0.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 # Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
 # a real price for a robot sending thousands of proposals.

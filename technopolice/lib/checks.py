@@ -76,18 +76,18 @@ def check_redis_server(app_configs=None, **kwargs) -> list:
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_proxy_client_header(app_configs=None, **kwargs) -> list:
-    """Trusting the proxy's X-Forwarded-Proto says the platform is behind one; then it must name the
-    header the proxy fills with the visitor's address, or every visitor is the proxy."""
+    """Trusting a proxy's X-Forwarded-Proto says the platform is behind one; then it must say how
+    many proxies fill X-Forwarded-For (lib/ratelimit.py), or every visitor is the proxy."""
     if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         return []
-    if getattr(settings, "RATELIMIT_CLIENT_HEADER", ""):
+    if getattr(settings, "TRUSTED_PROXY_COUNT", 0) > 0:
         return []
     return [
         checks.Error(
-            "The platform runs behind a proxy (SECURE_PROXY_SSL_HEADER is set) but RATELIMIT_CLIENT_HEADER "
-            "is empty: every visitor would arrive with the proxy's address and share one rate limit.",
-            hint="Set RATELIMIT_CLIENT_HEADER to the header the proxy fills with the client's address "
-            "(docs/production.md, section 5).",
+            "The platform runs behind a proxy (SECURE_PROXY_SSL_HEADER is set) but TRUSTED_PROXY_COUNT "
+            "is 0: every visitor would arrive with the proxy's address and share one rate limit.",
+            hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append the client's address to "
+            "X-Forwarded-For (1 for the nginx of docs/production.md, section 5).",
             id="technopolice.E003",
         )
     ]

@@ -87,19 +87,15 @@ class RedisServerTests(SimpleTestCase):
 
 
 class ProxyTests(SimpleTestCase):
-    @override_settings(
-        SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), RATELIMIT_CLIENT_HEADER=""
-    )  # noqa: E501
+    @override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=0)  # noqa: E501
     def test_behind_a_proxy_without_the_client_header_is_an_error(self):
         self.assertEqual(ids(checks.check_proxy_client_header()), ["technopolice.E003"])
 
-    @override_settings(
-        SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), RATELIMIT_CLIENT_HEADER="HTTP_X_REAL_IP"
-    )
+    @override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=1)
     def test_behind_a_proxy_with_the_client_header_passes(self):
         self.assertEqual(checks.check_proxy_client_header(), [])
 
-    @override_settings(SECURE_PROXY_SSL_HEADER=None, RATELIMIT_CLIENT_HEADER="")
+    @override_settings(SECURE_PROXY_SSL_HEADER=None, TRUSTED_PROXY_COUNT=0)
     def test_no_proxy_no_header_needed(self):
         self.assertEqual(checks.check_proxy_client_header(), [])
 
@@ -113,7 +109,7 @@ class CheckDeployTests(unittest.TestCase):
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DATABASE_URL", "REDIS_URL", "RATELIMIT_", "COMPLAINTS_", "SECRET_KEY"))
+            if not key.startswith(("DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY", "COMPLAINTS_", "SECRET_KEY"))
         }
         env.update(
             {

@@ -38,7 +38,7 @@ class ProductionSettingsTests(SimpleTestCase):
             "ALLOWED_HOSTS": "technopolice.example.org",
             "DATABASE_URL": "postgres://technopolice:secret@127.0.0.1:5432/technopolice",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
-            "RATELIMIT_CLIENT_HEADER": "HTTP_X_REAL_IP",
+            "TRUSTED_PROXY_COUNT": "1",
             "EMAIL_HOST": "smtp.example.org",
             "DATA_DIR": self.data_dir.name,
             "COMPLAINTS_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),

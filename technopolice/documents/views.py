@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from technopolice.lib import opendata
 from technopolice.lib.ratelimit import allow_visitor
+from technopolice.lib.uploads import memory_only
 
 from . import actions
 from .forms import LeakForm, UploadForm
 from .models import Document, DocumentKind, FileType
-from .uploads import memory_only
 
 PER_PAGE = 30
 # The file is shown by the browser itself, never as part of our pages: no script may run in it,
@@ -32,19 +32,23 @@ def _visible(request, pk: int) -> Document:
     return document
 
 
+def _memory_only(request) -> None:
+    memory_only(request, max_bytes=settings.DOCUMENTS_MAX_BYTES, max_files=settings.DOCUMENTS_MAX_FILES)
+
+
 # Upload views swap the upload handlers, which must happen before the CSRF check reads POST:
 # hence csrf_exempt outside and csrf_protect inside (as Django's documentation prescribes).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    memory_only(request)
+    _memory_only(request)
     return _receive(request, UploadForm, "documents/upload.html", leak=False)
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def leak(request):
-    memory_only(request)
+    _memory_only(request)
     return _receive(request, LeakForm, "documents/leak.html", leak=True)
 
 

@@ -1,5 +1,6 @@
 """Writes of the map: a visitor proposes a camera; a moderator's acceptance puts it on the map."""
 
+import re
 import secrets
 
 from django.core.files.base import ContentFile
@@ -9,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from technopolice.lib.images import strip_metadata
 from technopolice.moderation import actions as moderation
-from technopolice.moderation.models import Proposal
+from technopolice.moderation.models import Proposal, ProposalState
 
 from .models import Camera, CameraDataset, DatasetKind
 
 CONTRIBUTIONS = "contributions"
 PHOTO_FOLDER = "camera-photos"
+# The names propose_camera gives: nothing else in storage is ever deleted as a proposal's photo.
+_PHOTO_NAME = re.compile(rf"{PHOTO_FOLDER}/[0-9a-f]{{32}}\.(jpg|png|webp)")
 
 
 def contributions_dataset() -> CameraDataset:
@@ -58,6 +61,23 @@ def propose_camera(
             default_storage.delete(payload["photo"])
         raise
     return proposal, token
+
+
+def discard_photo(proposal: Proposal) -> bool:
+    """Delete a rejected proposal's photo: the platform keeps no photo it will never show.
+
+    An accepted proposal keeps its photo, attached to the camera it became (the proposal's
+    target); a photo another proposal still names is kept too. Deleted once the rejection is
+    committed, so a rolled-back rejection still has it.
+    """
+    name = proposal.payload.get("photo") or ""
+    if not _PHOTO_NAME.fullmatch(name):
+        return False
+    others = Proposal.objects.filter(kind="camera", payload__photo=name).exclude(pk=proposal.pk)
+    if others.exclude(state=ProposalState.REJECTED).exists():
+        return False
+    transaction.on_commit(lambda: default_storage.delete(name))
+    return True
 
 
 def accept_camera(proposal: Proposal, moderator) -> Camera:

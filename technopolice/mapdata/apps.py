@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,7 @@ class MapdataConfig(AppConfig):
 
     def ready(self) -> None:
         from technopolice.moderation.kinds import ProposalKindHandler, register
+        from technopolice.moderation.models import Proposal
 
         from . import actions
 
@@ -21,3 +23,14 @@ class MapdataConfig(AppConfig):
                 propose_url="mapdata:propose",
             )
         )
+        post_save.connect(_discard_photo_when_rejected, sender=Proposal, dispatch_uid="mapdata_discard_photo")
+
+
+def _discard_photo_when_rejected(sender, instance, **kwargs) -> None:
+    """A rejected camera proposal's photo is deleted: nobody will see it, and it still shows a place."""
+    from technopolice.moderation.models import ProposalState
+
+    from .actions import discard_photo
+
+    if instance.kind == "camera" and instance.state == ProposalState.REJECTED:
+        discard_photo(instance)

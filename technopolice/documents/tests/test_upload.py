@@ -3,8 +3,10 @@ import re
 import tempfile
 import time
 import tracemalloc
+from unittest import mock
 
 from django.core.cache import cache
+from django.core.files import uploadhandler
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -139,9 +141,15 @@ class UploadTests(builders.MediaMixin, BaseTestCase):
     def test_the_upload_is_never_written_to_a_temporary_file(self):
         # 3 MB is above FILE_UPLOAD_MAX_MEMORY_SIZE: Django's default handlers would spool it to disk.
         big = builders.pdf("x") + b"\n%" + b"0" * (3 * 1024 * 1024)
+        # A spooled file is deleted when the request ends: catch it being made, not left behind.
+        spied = mock.patch.object(
+            uploadhandler, "TemporaryUploadedFile", wraps=uploadhandler.TemporaryUploadedFile
+        )
         with tempfile.TemporaryDirectory() as spool, override_settings(FILE_UPLOAD_TEMP_DIR=spool):
-            response = self.post(files=[upload("big.pdf", big)])
+            with spied as temporary_file:
+                response = self.post(files=[upload("big.pdf", big)])
             self.assertEqual(os.listdir(spool), [])
+        temporary_file.assert_not_called()
         self.assertEqual(response.status_code, 200)
         self.assertEqual(Document.objects.count(), 1)
 

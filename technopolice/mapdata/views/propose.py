@@ -7,14 +7,16 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from technopolice.lib.images import ImageRefused
 from technopolice.lib.ratelimit import allow_visitor
+from technopolice.lib.uploads import memory_only
 from technopolice.moderation.models import Proposal
 
 from .. import actions, tiles
-from ..forms import CameraProposalForm
+from ..forms import MAX_PHOTO_BYTES, CameraProposalForm
 from ..models import Camera, DatasetKind
 
 
@@ -23,8 +25,18 @@ def _form_page(request, form, status: int = 200):
     return render(request, "mapdata/propose.html", {"form": form, "tiles_url": tiles_url}, status=status)
 
 
+# A photo carries its EXIF (GPS position, device serial) until it is cleaned: it is kept in memory
+# only, never spooled to a temporary file. Swapping the upload handlers must happen before the CSRF
+# check reads POST: hence csrf_exempt outside and csrf_protect inside.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def propose(request):
+    memory_only(request, max_bytes=MAX_PHOTO_BYTES)
+    return _propose(request)
+
+
+@csrf_protect
+def _propose(request):
     form = CameraProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.is_bot():

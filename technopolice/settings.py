@@ -225,6 +225,12 @@ RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER
 # append to X-Forwarded-For, so the rate limits read the visitor's address there (lib/ratelimit.py).
 # check --deploy refuses production (which trusts a proxy's X-Forwarded-Proto) with 0.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# The header those proxies append to (X-Forwarded-For; nginx's X-Real-IP also works, with a count of 1).
+PROXY_CLIENT_HEADER = env("PROXY_CLIENT_HEADER", "X-Forwarded-For")
+# Failed logins per visitor per hour (and per account from one of its known browsers), and per
+# account from browsers that never logged into it (accounts/throttle.py).
+RATELIMIT_LOGIN_FAILURES_PER_HOUR = envint("RATELIMIT_LOGIN_FAILURES_PER_HOUR", 20)
+RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR = envint("RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR", 20)
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 # Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
 # a real price for a robot sending thousands of proposals.

@@ -108,23 +108,43 @@ def _dossiers(slugs: list[str]) -> list[Dossier]:
     return found
 
 
+def _offered_ids(exclude: Proposal | None = None) -> set[int]:
+    """The documents that pending proposals offer: a moderator has yet to decide on them."""
+    pending = Proposal.objects.pending().filter(kind=DOCUMENT_KIND)
+    if exclude is not None:
+        pending = pending.exclude(pk=exclude.pk)
+    return {row["id"] for proposal in pending for row in proposal.payload.get("documents", [])}
+
+
 @transaction.atomic
 def discard_rejected(proposal: Proposal) -> int:
     """Delete the unpublished documents of a rejected proposal that no other pending proposal still offers."""
     ids = [row["id"] for row in proposal.payload.get("documents", [])]
-    still_offered = {
-        row["id"]
-        for other in Proposal.objects.pending().filter(kind=DOCUMENT_KIND).exclude(pk=proposal.pk)
-        for row in other.payload.get("documents", [])
-    }
-    doomed = Document.objects.filter(pk__in=set(ids) - still_offered, published_at__isnull=True)
+    doomed = Document.objects.filter(
+        pk__in=set(ids) - _offered_ids(exclude=proposal), published_at__isnull=True
+    )
     return len([document.delete() for document in doomed])  # one by one: each deletes its file
+
+
+class AwaitingModeration(Exception):
+    """An import met content an upload already brought, still waiting for a moderator."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.pk)
+        self.document = document
 
 
 @transaction.atomic
 def import_file(cleaned: Cleaned, title: str, kind: str, issuer=None, dossier=None) -> tuple[Document, bool]:
-    """An administrator's import: published at once, since the administrator vouches for it."""
+    """An administrator's import: published at once, since the administrator vouches for it.
+
+    Except a document a pending upload offers (the same cleaned bytes): publishing it would skip
+    the moderation of that upload (a leak, perhaps), so it is left waiting, untouched, and
+    AwaitingModeration raised. The moderators decide.
+    """
     document, created = store(cleaned, title=title[:300], kind=kind, issuer=issuer)
+    if not document.is_published and document.pk in _offered_ids():
+        raise AwaitingModeration(document)
     document.publish()
     if dossier is not None:
         document.dossiers.add(dossier)

@@ -2,10 +2,15 @@ import io
 import tempfile
 from pathlib import Path
 
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 
 from technopolice.documents.models import Document
+from technopolice.moderation import actions as moderation
+from technopolice.moderation.models import Proposal, ProposalState
 from technopolice.registry.tests.factories import OrganisationFactory
 from technopolice.testing.cases import BaseTestCase
 
@@ -44,6 +49,35 @@ class ImportDocumentsTests(builders.MediaMixin, BaseTestCase):
         )
         self.assertTrue(document.is_published)
         self.assertNotIn(builders.AUTHOR.encode(), document.file.read())
+
+    def test_it_leaves_a_pending_upload_of_the_same_content_to_the_moderators(self):
+        # An anonymous leak of the photo waits for moderation; the folder holds the same photo.
+        cache.clear()
+        with translation.override("en"):
+            leak_url = reverse("documents:leak")
+        photo = SimpleUploadedFile("fuite.jpg", builders.photo(), content_type="image/jpeg")
+        self.assertEqual(self.client.post(leak_url, {"kind": "other", "files": [photo]}).status_code, 200)
+        pending = Document.objects.get()
+        stored = pending.file.read()  # cleaned on upload, like any import
+        for secret in (builders.SERIAL.encode(), builders.AUTHOR.encode(), b"GPS", b"Exif"):
+            self.assertNotIn(secret, stored)
+
+        output = self.run_command(str(self.folder))
+        self.assertRegex(
+            output, rf"pending +\S*photo\.jpg = document {pending.pk}: waiting for moderation, not published"
+        )
+        self.assertIn("5 files: 1 stored, 1 duplicates, 2 refused.", output)
+        self.assertIn("1 file waits for moderation, not published: the moderators decide.", output)
+        pending.refresh_from_db()
+        self.assertFalse(pending.is_published)
+        self.assertEqual(pending.file.read(), stored)
+        proposal = Proposal.objects.get()
+        self.assertEqual(proposal.state, ProposalState.PENDING)
+        self.assertEqual(self.client.get(reverse("documents:detail", args=[pending.pk])).status_code, 404)
+
+        moderation.accept(proposal, self.bob)  # the moderator decides
+        pending.refresh_from_db()
+        self.assertTrue(pending.is_published)
 
     def test_it_refuses_an_unknown_issuer_or_dossier_before_importing(self):
         with self.assertRaisesMessage(CommandError, "nobody"):

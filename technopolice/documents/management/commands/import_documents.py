@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from technopolice.documents import actions
@@ -27,8 +28,10 @@ class Command(BaseCommand):
     help = (
         "Import documents (PDF, JPEG, PNG, WebP, plain text) from files and folders (recursively). "
         "Each file is typed from its content and cleaned of metadata like an upload, stored once per "
-        "content, and published at once (the administrator vouches for it). Prints one line per file: "
-        "stored, duplicate, or refused and why; then a summary. Text extraction is queued for the worker."
+        "content, and published at once (the administrator vouches for it), except content an upload "
+        "brought that waits for moderation: it is left to the moderators. Prints one line per file: "
+        "stored, duplicate, pending, or refused and why; then a summary. Text extraction is queued for "
+        "the worker."
     )
 
     def add_arguments(self, parser) -> None:
@@ -40,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         issuer = self._get(Organisation, options["issuer"], _("organisation"))
         dossier = self._get(Dossier, options["dossier"], _("dossier"))
-        counts = {"stored": 0, "duplicate": 0, "refused": 0}
+        counts = {"stored": 0, "duplicate": 0, "pending": 0, "refused": 0}
         files = _files(options["paths"])
         for path in tqdm(files, unit="file", disable=options["verbosity"] == 0, file=self.stderr):
             outcome, line = self._import(path, options["kind"], issuer, dossier)
@@ -49,6 +52,13 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         summary = _("%(files)d files: %(stored)d stored, %(duplicate)d duplicates, %(refused)d refused.")
         self.stdout.write(summary % dict(counts, files=len(files)))
+        if counts["pending"]:
+            waiting = ngettext(
+                "%(pending)d file waits for moderation, not published: the moderators decide.",
+                "%(pending)d files wait for moderation, not published: the moderators decide.",
+                counts["pending"],
+            )
+            self.stdout.write(waiting % counts)
         if counts["refused"] and not (counts["stored"] or counts["duplicate"]):
             raise CommandError(_("No file could be imported."))
 
@@ -73,7 +83,15 @@ class Command(BaseCommand):
                 "why": error.strerror,
             }
         title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-        document, created = actions.import_file(cleaned, title, kind, issuer, dossier)
+        try:
+            document, created = actions.import_file(cleaned, title, kind, issuer, dossier)
+        except actions.AwaitingModeration as waiting:
+            return "pending", _(
+                "pending   %(path)s = document %(pk)d: waiting for moderation, not published"
+            ) % {
+                "path": path,
+                "pk": waiting.document.pk,
+            }
         if created:
             return "stored", _("stored    %(path)s → document %(pk)d") % {"path": path, "pk": document.pk}
         return "duplicate", _("duplicate %(path)s = document %(pk)d") % {"path": path, "pk": document.pk}

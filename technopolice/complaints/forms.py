@@ -1,10 +1,14 @@
 """The signing form and the staff export form."""
 
+import math
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from technopolice.lib import ratelimit
 from technopolice.registry.models import Department
 
 from .actions import Signature, Signing
@@ -151,7 +155,20 @@ class ExportForm(forms.Form):
         self.fields["grievance"].queryset = campaign.grievances.all()
 
     def clean_password(self) -> str:
+        """The password again, with its wrong guesses limited per person (a session left open on
+        a shared computer must not let anyone try passwords at leisure); right ones do not count."""
         password = self.cleaned_data["password"]
+        limit = getattr(settings, "RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR", 20)
+        slot = ratelimit.take("export-password", str(self.user.pk), limit)
+        if slot is None:
+            minutes = max(1, math.ceil(ratelimit.seconds_left() / 60))
+            message = ngettext(
+                "Too many wrong passwords: you may try again in %(minutes)d minute.",
+                "Too many wrong passwords: you may try again in %(minutes)d minutes.",
+                minutes,
+            )
+            raise forms.ValidationError(message % {"minutes": minutes}, code="throttled")
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
+        ratelimit.give_back(slot)
         return password

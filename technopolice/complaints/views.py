@@ -75,13 +75,15 @@ def campaign(request, slug):
     form = SignForm(campaign, request.POST, signing=signing)
     if not campaign.is_open():
         return _page(request, campaign, form, 403, _closed_error(campaign))
+    if form.is_bot():
+        # Before the limit: a robot's post, which stores nothing, must not use up the quota of the
+        # people who share its address.
+        return redirect("complaints:thanks", campaign.slug)
     limit = settings.COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR
     if not ratelimit.allow_visitor(request, "complaints-sign", limit):
         return _page(
             request, campaign, form, 429, _("Too many sign-ups from your connection: try again later.")
         )
-    if form.is_bot():
-        return redirect("complaints:thanks", campaign.slug)
     if not form.is_valid():
         return _page(request, campaign, form)
     try:
@@ -154,7 +156,8 @@ def export(request, slug):
     campaign = _campaign(slug)
     form = ExportForm(campaign, request.user, request.POST or None)
     if request.method != "POST" or not form.is_valid():
-        return render(request, "complaints/export.html", {"campaign": campaign, "form": form})
+        status = 429 if form.has_error("password", "throttled") else 200
+        return render(request, "complaints/export.html", {"campaign": campaign, "form": form}, status=status)
     fmt = form.cleaned_data["file_format"]
     try:
         content, _rows = exports.export(campaign, request.user, form.cleaned_data["grievance"], fmt)

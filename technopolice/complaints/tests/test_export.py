@@ -1,7 +1,10 @@
 import csv
 import io
+import time
+from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from technopolice.complaints import actions
@@ -53,6 +56,26 @@ class ExportTests(ComplaintsTestCase):
         r = self.post(password="wrong")  # noqa: S106
         self.assertContains(r, "not your password")
         self.assertFalse(ExportLog.objects.exists())
+
+    @override_settings(RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR=3)
+    def test_wrong_passwords_are_limited_per_person_until_the_window_passes(self):
+        self.login(self.carol)
+        for _ in range(3):
+            self.assertContains(self.post(password="wrong"), "not your password")  # noqa: S106
+        r = self.post()
+        self.assertContains(r, "Too many wrong passwords: you may try again in", status_code=429)
+        self.assertNotIn("Content-Disposition", r)
+        self.assertFalse(ExportLog.objects.exists())
+        with mock.patch("technopolice.lib.ratelimit.time.time", return_value=time.time() + 3600):
+            self.assertEqual(self.post().status_code, 200)
+        self.assertEqual(ExportLog.objects.count(), 1)
+
+    @override_settings(RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR=3)
+    def test_right_passwords_do_not_count(self):
+        self.login(self.carol)
+        for _ in range(5):
+            self.assertIn("Content-Disposition", self.post())
+        self.assertContains(self.post(password="wrong"), "not your password")  # noqa: S106
 
     def test_it_exports_confirmed_signatories_as_csv_and_logs_it(self):
         self.login(self.carol)

@@ -95,6 +95,15 @@ class SignTests(ComplaintsTestCase):
         self.assertFalse(Signatory.objects.exists())
         self.assertEqual(mail.outbox, [])
 
+    def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
+        with self.settings(COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR=2):
+            for _ in range(5):
+                self.assertEqual(self.post(website="http://spam.example").status_code, 302)
+            self.post(email="a@example.net")
+            r = self.post(email="b@example.net")
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(Signatory.objects.count(), 2)
+
     def assert_refused(self, response, message, status=200):
         self.assertContains(response, message, status_code=status)
         self.assertFalse(Signatory.objects.exists())

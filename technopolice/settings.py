@@ -295,11 +295,6 @@ DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
 IMAGES_MAX_PIXELS = envint("IMAGES_MAX_PIXELS", 40_000_000)
 IMAGES_MAX_PER_POST = envint("IMAGES_MAX_PER_POST", 10)
 IMAGES_MAX_PIXELS_PER_POST = envint("IMAGES_MAX_PIXELS_PER_POST", 100_000_000)
-# Images are decoded in the web worker: their header is read first, and an image, or a post's
-# images together, over these budgets are refused before a pixel is decoded (a pixel flood).
-IMAGES_MAX_PIXELS = envint("IMAGES_MAX_PIXELS", 40_000_000)
-IMAGES_MAX_PER_POST = envint("IMAGES_MAX_PER_POST", 10)
-IMAGES_MAX_PIXELS_PER_POST = envint("IMAGES_MAX_PIXELS_PER_POST", 100_000_000)
 # Scanned pages go through Tesseract (French and English) when it is installed; False marks
 # them "no text layer" instead, for machines where OCR would be too slow.
 DOCUMENTS_OCR = envbool("DOCUMENTS_OCR", True)

@@ -59,6 +59,11 @@ def _receive(request, form_class, template: str, leak: bool):
     form = form_class(request.POST if posted else None, request.FILES if posted else None, initial=initial)
     if not posted:
         return render(request, template, {"form": form})
+    if request.POST.get("website"):
+        # The honeypot, before the limit: a robot's post, which stores nothing, must not use up the
+        # quota of the people who share its address; its files are not even opened.
+        form = form_class(request.POST, initial=initial)
+        return render(request, template, {"form": form}, status=400)
     if not allow_visitor(request, "documents", settings.RATELIMIT_DOCUMENTS_PER_HOUR):
         form.add_error(None, _("Too many uploads in the last hour: please try again later."))
         return render(request, template, {"form": form}, status=429)

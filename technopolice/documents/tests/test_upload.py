@@ -191,6 +191,13 @@ class UploadTests(builders.MediaMixin, BaseTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertEqual(Document.objects.count(), 1)
 
+    @override_settings(RATELIMIT_DOCUMENTS_PER_HOUR=1)
+    def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
+        for _ in range(3):
+            self.assertEqual(self.post(website="http://spam.example").status_code, 400)
+        self.assertEqual(self.post().status_code, 200)
+        self.assertEqual(Document.objects.count(), 1)
+
     def test_it_refuses_an_unknown_dossier(self):
         response = self.post(dossiers="nexiste-pas")
         self.assertContains(response, "nexiste-pas", status_code=400)

@@ -1,3 +1,5 @@
+from unittest import mock
+
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
@@ -44,6 +46,12 @@ class SignupTests(BaseTestCase):
         response = self.client.post(URL, GOOD)
         self.assertEqual(response.status_code, 429)
         self.assertFalse(User.objects.filter(username="dora").exists())
+
+    def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
+        with mock.patch.object(views, "SIGNUPS_PER_HOUR", 1):
+            for _ in range(3):
+                self.assertEqual(self.client.post(URL, GOOD | {"website": "spam"}).status_code, 400)
+            self.assertEqual(self.client.post(URL, GOOD).status_code, 302)
 
     def test_it_refuses_a_forged_post(self):
         self.assertEqual(self.csrf_client.post(URL, GOOD).status_code, 403)

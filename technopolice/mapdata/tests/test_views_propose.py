@@ -171,6 +171,14 @@ class ProposeViewTests(TemporaryMedia):
         self.assertNotContains(response, "/moderation/suivi/")
         self.assertEqual(Proposal.objects.count(), 0)
 
+    @override_settings(RATELIMIT_PROPOSALS_PER_HOUR=1)
+    def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
+        cache.clear()
+        for _ in range(3):
+            self.post({**VALID, "website": "http://spam.example"})
+        self.assertEqual(self.post().status_code, 200)
+        self.assertEqual(Proposal.objects.count(), 1)
+
     @override_settings(RATELIMIT_PROPOSALS_PER_HOUR=2)
     def test_it_limits_proposals_per_visitor_without_storing_their_address(self):
         cache.clear()

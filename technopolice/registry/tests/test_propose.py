@@ -212,6 +212,12 @@ class SpamTrapTests(ProposeTestCase):
         # A visitor who solves the proof of work is still under the normal limit.
         self.assertEqual(self.post(form_data(altcha=solved_altcha())).status_code, 302)
 
+    @override_settings(RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR=1, RATELIMIT_PROPOSALS_PER_HOUR=1)
+    def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
+        for _ in range(3):
+            self.assertEqual(self.post(form_data(website="https://spam.example")).status_code, 400)
+        self.assertEqual(self.post(form_data()).status_code, 302)
+
     @override_settings(RATELIMIT_PROPOSALS_PER_HOUR=3)
     def test_it_answers_429_after_the_normal_limit(self):
         for _ in range(3):

@@ -7,7 +7,6 @@ production environment, as an operator would run it before starting the services
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,14 +18,7 @@ from cryptography.fernet import Fernet
 from django.test import SimpleTestCase, override_settings
 
 from technopolice.lib import checks
-
-REDIS_SERVER = shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from technopolice.testing.redis import free_port, start_redis
 
 
 def redis_cache(url: str) -> dict:
@@ -58,25 +50,11 @@ class RedisClientTests(SimpleTestCase):
         self.assertTrue([d for d in dependencies if d.split(">")[0].split("=")[0].strip() == "redis"])
 
 
-@unittest.skipUnless(REDIS_SERVER, "needs redis-server (Debian's redis-server package)")
 class RedisServerTests(SimpleTestCase):
     def test_a_server_that_answers_passes_and_one_that_does_not_is_an_error(self):
-        port = free_port()
-        server = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        self.addCleanup(server.wait)
-        self.addCleanup(server.terminate)
-        url = f"redis://127.0.0.1:{port}/0"
-        deadline = time.monotonic() + 10
-        while True:
-            with override_settings(CACHES=redis_cache(url)):
-                found = checks.check_redis_server()
-            if not found or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-        self.assertEqual(found, [])
+        url, server = start_redis(type(self))
+        with override_settings(CACHES=redis_cache(url)):
+            self.assertEqual(checks.check_redis_server(), [])
         server.terminate()
         server.wait()
         started = time.monotonic()

@@ -12,6 +12,8 @@ import tempfile
 
 from django.test import SimpleTestCase
 
+from technopolice.testing.redis import start_redis
+
 # Only what a process needs to run: the developer's shell and other tests (one sets
 # DJANGO_ALLOW_ASYNC_UNSAFE) must not leak into what is meant to be a production start.
 _KEPT = ("PATH", "HOME", "LANG", "TMPDIR")
@@ -30,6 +32,12 @@ def run_technopolice(*args: str, **variables: str) -> subprocess.CompletedProces
 
 
 class ProductionSettingsTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # check --deploy asks Redis for an answer (lib/checks.py): a server of the test's own.
+        cls.redis_url, _server = start_redis(cls)
+
     def setUp(self):
         self.data_dir = tempfile.TemporaryDirectory()
         self.production = {
@@ -37,7 +45,7 @@ class ProductionSettingsTests(SimpleTestCase):
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "technopolice.example.org",
             "DATABASE_URL": "postgres://technopolice:secret@127.0.0.1:5432/technopolice",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "REDIS_URL": self.redis_url,
             "TRUSTED_PROXY_COUNT": "1",
             "EMAIL_HOST": "smtp.example.org",
             "DATA_DIR": self.data_dir.name,

@@ -122,3 +122,37 @@ class LeakForm(UploadForm):
         payload = super().payload()
         payload["title"] = payload["title"] or _("Document handed in anonymously")
         return payload
+
+
+class DocumentFilterForm(forms.Form):
+    """The document list's query string: a year past any date, a slug with a NUL byte (which
+    PostgreSQL refuses) or an unknown kind is a 400 that says why, never a server error."""
+
+    kind = forms.ChoiceField(
+        choices=DocumentKind.choices,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Unknown kind of document.")},
+    )
+    issuer = forms.SlugField(
+        required=False,
+        max_length=220,
+        error_messages={"invalid": gettext_lazy("No organisation has this short name.")},
+    )
+    dossier = forms.SlugField(
+        required=False,
+        max_length=220,
+        error_messages={"invalid": gettext_lazy("No dossier has this short name.")},
+    )
+    year = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": gettext_lazy("The year must be a number."),
+            "min_value": gettext_lazy("The year must be between 1 and 9999."),
+            "max_value": gettext_lazy("The year must be between 1 and 9999."),
+        },
+    )
+
+    def error_message(self) -> str:
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)

@@ -12,7 +12,7 @@ from technopolice.lib.ratelimit import allow_visitor
 from technopolice.lib.uploads import memory_only
 
 from . import actions
-from .forms import LeakForm, UploadForm
+from .forms import DocumentFilterForm, LeakForm, UploadForm
 from .models import Document, DocumentKind, FileType
 
 PER_PAGE = 30
@@ -107,20 +107,19 @@ def file(request, pk: int):
 
 
 def _filtered(request):
+    form = DocumentFilterForm(request.GET)
+    if not form.is_valid():
+        raise opendata.BadRequest(form.error_message())
+    filters = form.cleaned_data
     documents = Document.objects.published().select_related("issuer")
-    get = request.GET
-    if get.get("kind"):
-        if get["kind"] not in DocumentKind.values:
-            raise opendata.BadRequest(_("Unknown kind of document."))
-        documents = documents.filter(kind=get["kind"])
-    if get.get("issuer"):
-        documents = documents.filter(issuer__slug=get["issuer"])
-    if get.get("dossier"):
-        documents = documents.filter(dossiers__slug=get["dossier"])
-    if get.get("year"):
-        if not get["year"].isdigit():
-            raise opendata.BadRequest(_("The year must be a number."))
-        documents = documents.filter(date__year=int(get["year"]))
+    if filters["kind"]:
+        documents = documents.filter(kind=filters["kind"])
+    if filters["issuer"]:
+        documents = documents.filter(issuer__slug=filters["issuer"])
+    if filters["dossier"]:
+        documents = documents.filter(dossiers__slug=filters["dossier"])
+    if filters["year"] is not None:
+        documents = documents.filter(date__year=filters["year"])
     return documents.distinct()
 
 

@@ -34,6 +34,12 @@ class HistoryTests(HistoryTestCase):
         response = self.client.get(self.base, {"old": "1", "new": "2"})
         self.assertRedirects(response, f"{self.base}1/2/", fetch_redirect_response=False)
 
+    def test_the_compare_form_ignores_what_is_not_a_revision_number(self):
+        # "²" is a digit to str.isdigit() but not to int(): the list is shown, not a server error.
+        for old, new in (("²", "2"), ("1", "٢x"), ("-1", "2")):
+            with self.subTest(old=old, new=new):
+                self.assertEqual(self.client.get(self.base, {"old": old, "new": new}).status_code, 200)
+
     def test_it_answers_404_for_an_unknown_dossier(self):
         self.assertEqual(self.client.get("/en/dossiers/nope/historique/").status_code, 404)
 

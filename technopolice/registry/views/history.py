@@ -22,7 +22,8 @@ from ..models import Dossier, Revision
 def dossier_history(request, slug: str):
     dossier = get_object_or_404(Dossier, slug=slug)
     old, new = request.GET.get("old", ""), request.GET.get("new", "")
-    if old.isdigit() and new.isdigit():  # the no-JavaScript "compare" form
+    # The no-JavaScript "compare" form; ASCII digits only, since int() refuses some digits ("²").
+    if old.isascii() and old.isdigit() and new.isascii() and new.isdigit():
         return redirect("registry:dossier_diff", slug, int(old), int(new))
     revisions = dossier.revisions.select_related("moderator").order_by("-number")
     page = Paginator(revisions, 50).get_page(request.GET.get("page"))

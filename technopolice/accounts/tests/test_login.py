@@ -138,3 +138,16 @@ class FailedLoginTests(BaseTestCase):
         self.assertContains(response, "Trop de tentatives", status_code=429)
         self.assertContains(response, "Trop de connexions échouées sur ce compte", status_code=429)
         self.assertRegex(response.content.decode(), r"Vous pourrez réessayer dans \d+ minutes?\.")
+
+    def test_the_known_browser_cookie_is_for_the_platform_only(self):
+        response = self.guess(self.client, password=PASSWORD)
+        cookie = response.cookies[throttle.device_cookie_name()]
+        self.assertEqual((cookie["path"], cookie["samesite"], bool(cookie["httponly"])), ("/", "Lax", True))
+        self.assertNotIn(str(self.alice.pk), cookie.value.split("."))  # an HMAC, not the account's id
+
+    @override_settings(SESSION_COOKIE_SECURE=True)
+    def test_over_https_the_cookie_takes_the_host_prefix(self):
+        response = self.guess(self.client, password=PASSWORD)
+        cookie = response.cookies["__Host-known-device"]
+        self.assertTrue(cookie["secure"])
+        self.assertEqual(cookie["path"], "/")

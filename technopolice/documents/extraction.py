@@ -20,6 +20,8 @@ import pypdf
 from django.conf import settings
 from PIL import Image
 
+from technopolice.lib import jail
+
 from .models import ExtractionStatus, FileType, PageMethod
 
 # Below this many letters a "text layer" is only a page number or a stamp: read the scan instead.
@@ -67,6 +69,23 @@ class OcrBudget:
 
 
 def read_pages(data: bytes, file_type: str) -> list[PageText]:
+    """Every page's text, read in a child process (lib.jail): a stored file that would exhaust the
+    worker's memory or time (a stream inflating to gigabytes, a form drawing itself) raises
+    jail.Refused, and the document is marked failed; the worker goes on with the next task."""
+    return jail.run(_read_pages, data, file_type, limits=_limits())
+
+
+def _limits() -> jail.Limits:
+    return jail.Limits(
+        memory_mb=settings.DOCUMENTS_EXTRACTION_MEMORY_MB,
+        cpu_seconds=settings.DOCUMENTS_EXTRACTION_CPU_SECONDS,
+        wall_seconds=settings.DOCUMENTS_EXTRACTION_SECONDS,
+        # OCR writes each page's image to a temporary file for tesseract: a page can outweigh an upload.
+        file_mb=4 * settings.JAIL_FILE_MB,
+    )
+
+
+def _read_pages(data: bytes, file_type: str) -> list[PageText]:
     budget = OcrBudget.from_settings()
     if file_type == FileType.PDF:
         return _pdf_pages(data, budget)
@@ -140,9 +159,12 @@ def _declared_pixels(owner, depth: int = 0, seen: set | None = None) -> int:
 
 def _guarded(read, fallback):
     """One unreadable page (a broken content stream, a JBIG2 scan pypdf cannot decode) must not
-    cost the document its other pages: that page is left without text instead."""
+    cost the document its other pages: that page is left without text instead. Running out of
+    memory is not a damaged page: it stops the reading (lib.jail refuses the document)."""
     try:
         return read()
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged pages
         return fallback
 

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from technopolice.lib import jail
+
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 _UNREADABLE = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError)
 _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
@@ -45,7 +47,18 @@ class CleanImage:
 
 
 def strip_metadata(data: bytes) -> CleanImage:
-    """Decode ``data`` (JPEG, PNG or WebP, judged by content) and re-encode its pixels only."""
+    """Decode ``data`` (JPEG, PNG or WebP, judged by content) and re-encode its pixels only.
+
+    In a child process limited in memory and time (lib.jail): an image built to exhaust the
+    worker costs a refusal, with a message for its sender.
+    """
+    try:
+        return jail.run(_strip_metadata, data, limits=jail.upload_limits())
+    except jail.Refused as refused:
+        raise ImageRefused(str(refused)) from None
+
+
+def _strip_metadata(data: bytes) -> CleanImage:
     image = _open(data)
     source_format = image.format
     ImageOps.exif_transpose(image, in_place=True)

@@ -56,10 +56,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Usage:
-    """What one child spent: its peak resident memory, and that peak less what it shared at birth."""
+    """What one child spent; its peak resident memory counts the pages it shares with its parent."""
 
     peak_rss_mb: float
-    added_rss_mb: float
     cpu_seconds: float
     wall_seconds: float
 
@@ -107,7 +106,6 @@ def run[T](function: Callable[..., T], *args, limits: Limits) -> T:
     if _inside:
         return function(*args)
     reader, writer = os.pipe()
-    rss_at_fork = _rss_mb()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child ends in os._exit, coverage never sees it
@@ -123,7 +121,7 @@ def run[T](function: Callable[..., T], *args, limits: Limits) -> T:
     _, status, rusage = os.wait4(pid, 0)
     cpu = rusage.ru_utime + rusage.ru_stime
     peak = rusage.ru_maxrss / 1024
-    usage = Usage(peak, max(peak - rss_at_fork, 0.0), cpu, time.monotonic() - started)
+    usage = Usage(peak, cpu, time.monotonic() - started)
     _local.usage = usage
     if timed_out:
         raise Refused("time", usage)
@@ -219,21 +217,16 @@ def _confine(limits: Limits) -> None:  # pragma: no cover - runs in the child
     libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     for number in (signal.SIGXCPU, signal.SIGXFSZ, signal.SIGALRM, signal.SIGTERM, signal.SIGINT):
         signal.signal(number, signal.SIG_DFL)
-    inherited = _vm_size_mb()
-    memory = int((inherited + limits.memory_mb) * _MB)
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # Both the address space and its writable private part (the heap, anonymous mappings): a
+    # multi-threaded parent leaves malloc arenas whose reserved, not yet writable, space the
+    # address-space limit has already counted, which the child could otherwise fill for free.
+    for limit, field in ((resource.RLIMIT_AS, "VmSize"), (resource.RLIMIT_DATA, "VmData")):
+        memory = (_status_kb(field) * 1024) + limits.memory_mb * _MB
+        resource.setrlimit(limit, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * _MB, limits.file_mb * _MB))
     # A second clock of its own, should the caller be unable to kill it in time.
     signal.setitimer(signal.ITIMER_REAL, limits.wall_seconds + 1)
-
-
-def _vm_size_mb() -> float:
-    return _status_kb("VmSize") / 1024
-
-
-def _rss_mb() -> float:
-    return _status_kb("VmRSS") / 1024
 
 
 def _status_kb(field: str) -> int:

@@ -296,9 +296,18 @@ SourceFormSet = forms.formset_factory(
     validate_min=True,
     max_num=50,
     validate_max=True,
+    # Rows are built as the posted TOTAL_FORMS says, up to absolute_max (max_num + 1,000 by
+    # default): a forged count cost seconds of CPU a request. Past max_num it is refused anyway.
+    absolute_max=50,
 )
 EventFormSet = forms.formset_factory(
-    EventForm, formset=BaseRowFormSet, extra=2, can_delete=True, max_num=100, validate_max=True
+    EventForm,
+    formset=BaseRowFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
+    absolute_max=100,
 )
 
 

@@ -260,6 +260,10 @@ def _strip_objects(pdf: pikepdf.Pdf) -> None:
 def _strip_image(pdf: pikepdf.Pdf, image: pikepdf.Stream) -> None:
     filters = image.get("/Filter")
     chain = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    if chain == ["/JPXDecode"]:
+        stripped = strip_jp2(image.read_raw_bytes())
+        image.write(stripped, filter=pikepdf.Name.JPXDecode)
+        return
     if not chain or chain[-1] != "/DCTDecode":
         return  # raw or losslessly compressed pixels carry no metadata of their own
     parms = image.get("/DecodeParms")
@@ -326,6 +330,31 @@ def strip_jpeg(data: bytes) -> bytes:
             end = size if end == -1 or end + 1 >= size else end
             out.append(data[pos:end])
             pos = end
+    return b"".join(out)
+
+
+# The boxes of a JPEG 2000 file that make the image; the others (XML with XMP, UUID boxes with
+# GeoJP2 positions or EXIF, URL and IPR boxes) describe it and go.
+_JP2_KEPT = frozenset((b"jP  ", b"ftyp", b"rreq", b"jp2h", b"jp2c", b"jpch", b"jplh"))
+
+
+def strip_jp2(data: bytes) -> bytes:
+    """A JPEG 2000 file (JP2 boxes) without its metadata boxes; a bare codestream is left as it is."""
+    if not data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
+        return data
+    out, pos = [], 0
+    while pos < len(data):
+        length, kind = int.from_bytes(data[pos : pos + 4]), data[pos + 4 : pos + 8]
+        header = 8
+        if length == 1:  # a 64-bit length follows the type
+            length, header = int.from_bytes(data[pos + 8 : pos + 16]), 16
+        elif length == 0:  # the last box runs to the end of the file
+            length = len(data) - pos
+        if length < header or pos + length > len(data):
+            raise ValueError("a JPEG 2000 box runs past the end of the file")
+        if kind in _JP2_KEPT:
+            out.append(data[pos : pos + length])
+        pos += length
     return b"".join(out)
 
 

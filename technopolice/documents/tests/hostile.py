@@ -193,3 +193,31 @@ def zip_bomb() -> bytes:
         for _ in range(64):
             f.write(chunk)
     return archive.getvalue()
+
+
+def jp2_with_metadata() -> bytes:
+    """A JPEG 2000 photo carrying an XMP box and a UUID box (where GeoJP2 keeps a position)."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(out, "JPEG2000")
+
+    def box(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data) + 8) + kind + data
+
+    geojp2 = bytes.fromhex("b14bf8bd083d4b43a5ae8cd7d5a6ce03") + GPS_LATITUDE
+    jp2 = out.getvalue()
+    codestream = jp2.index(b"jp2c") - 4
+    return jp2[:codestream] + box(b"xml ", XMP) + box(b"uuid", geojp2) + jp2[codestream:]
+
+
+def pdf_with_jp2() -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    image = pdf.make_stream(
+        jp2_with_metadata(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=40, Height=20
+    )
+    image.Filter = pikepdf.Name.JPXDecode
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"q 40 0 0 20 10 10 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -98,7 +98,7 @@ class PdfImageMetadataTests(SimpleTestCase):
         """The file and every stream in it with its generic compression undone (JPEG bytes stay JPEG)."""
         with pikepdf.open(io.BytesIO(data)) as pdf:
             streams = [
-                o.read_raw_bytes() if o.get("/Filter") == "/DCTDecode" else o.read_bytes()
+                o.read_raw_bytes() if o.get("/Filter") in ("/DCTDecode", "/JPXDecode") else o.read_bytes()
                 for o in pdf.objects
                 if isinstance(o, pikepdf.Stream)
             ]
@@ -135,6 +135,16 @@ class PdfImageMetadataTests(SimpleTestCase):
         cleaned = cleaning.clean(out.getvalue()).data
         for secret in (*self.secrets, hostile.GPS_LATITUDE):
             self.assertNotIn(secret, self.all_bytes(cleaned))
+
+    def test_xmp_and_uuid_boxes_of_a_jpeg_2000_image_are_removed(self):
+        original = hostile.pdf_with_jp2()
+        self.assertIn(hostile.GPS_LATITUDE, original)
+        cleaned = cleaning.clean(original).data
+        for secret in (builders.AUTHOR.encode(), b"<x:xmpmeta", hostile.GPS_LATITUDE):
+            self.assertNotIn(secret, self.all_bytes(cleaned))
+        with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+            decoded = pikepdf.PdfImage(pdf.pages[0].Resources.XObject.Im0).as_pil_image()
+            self.assertEqual(decoded.convert("RGB").getpixel((5, 5)), (255, 0, 0))
 
     def test_the_segment_parser_keeps_scans_and_drops_what_follows_the_image(self):
         jpeg = builders.photo("JPEG")

@@ -57,6 +57,7 @@ CLEANED = {
     "HTML page that is also a PDF": hostile.html_pdf_polyglot,
     "JPEG with an HTML page in a comment": hostile.jpeg_html_polyglot,
     "PDF with EXIF and XMP at every level": hostile.pdf_with_photos,
+    "PDF with a JPEG 2000 carrying XMP and a GeoJP2 box": hostile.pdf_with_jp2,
 }
 
 
@@ -66,7 +67,7 @@ def decoded(data: bytes) -> bytes:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         streams = [
-            o.read_raw_bytes() if o.get("/Filter") == "/DCTDecode" else o.read_bytes()
+            o.read_raw_bytes() if o.get("/Filter") in ("/DCTDecode", "/JPXDecode") else o.read_bytes()
             for o in pdf.objects
             if isinstance(o, pikepdf.Stream) and o.get("/Length", 0) < 1_000_000
         ]

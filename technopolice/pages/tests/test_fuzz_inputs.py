@@ -89,6 +89,7 @@ class PageParser(HTMLParser):
             if kind in ("checkbox", "radio") and a["name"] in self.forms[-1].fields:
                 return
             value = a.get("value") or PLAIN.get(kind, "")
+            self.forms[-1].kinds[a["name"]] = kind
             self.forms[-1].fields[a["name"]] = "on" if kind == "checkbox" and not a.get("value") else value
             self._select = a["name"] if tag == "select" else None
         elif tag == "option" and self._select and self.forms:
@@ -106,6 +107,16 @@ class Form:
     action: str
     method: str
     fields: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # input type per field
+
+    def filled(self) -> dict[str, str]:
+        """The fields as a person sends them: a word in the text boxes (a search needs one before
+        it reads its other parameters), the offered default elsewhere."""
+        return {
+            name: value or ("surveillance" if self.kinds.get(name) in ("text", "search") else value)
+            for name, value in self.fields.items()
+            if value or self.kinds.get(name) in ("text", "search")
+        }
 
 
 @dataclass
@@ -115,6 +126,7 @@ class Target:
     path: str
     parameters: set[str] = field(default_factory=set)
     post: dict[str, str] | None = None  # the form's fields and default values, for a POST target
+    base: dict[str, str] = field(default_factory=dict)  # a GET form's fields as a person fills them
 
 
 def _patterns(patterns, prefix=()):
@@ -245,7 +257,9 @@ def discover(client: Client) -> tuple[list[Target], list[Target]]:
                 names = {k for k in fields if not re.search(r"-[1-9]\d*-", k)}
                 posts.setdefault(resolve(action).view_name, Target(action, names, fields))
             else:
-                get_target(action).parameters |= set(form.fields)
+                target_of_form = get_target(action)
+                target_of_form.parameters |= set(form.fields)
+                target_of_form.base.update(form.filled())
         for link in page.links:
             parts = urlsplit(link)
             if parts.netloc or not parts.path.startswith("/") or _view(parts.path) is None:
@@ -326,6 +340,8 @@ class FuzzTests(TestCase):
         self.assertLessEqual({"year", "issuer", "dossier", "kind"}, documents_list.parameters)
         twin = next(t for t in self.gets if t.path == "/documents/documents.json")
         self.assertLessEqual({"year", "issuer", "dossier"}, twin.parameters)
+        search = next(t for t in self.gets if t.path == "/recherche/")
+        self.assertEqual(search.base.get("q"), "surveillance")  # its filters are read with a query only
         forms = {t.path for t in self.posts}
         for path in (
             "/documents/envoyer/",
@@ -343,6 +359,8 @@ class FuzzTests(TestCase):
             for name in sorted(target.parameters):
                 for value in SWEEP:
                     self.send(target, {name: value})
+                    if target.base:  # and within a filled form, where the view reads further
+                        self.send(target, {**target.base, name: value})
         self.assert_no_failure()
 
     def test_every_field_of_every_form(self):
@@ -392,5 +410,6 @@ class FuzzTests(TestCase):
         names = data.draw(
             st.lists(st.sampled_from(sorted(target.parameters)), min_size=1, max_size=3, unique=True)
         )
-        self.send(target, {name: data.draw(hostile_values()) for name in names})
+        base = target.base if data.draw(st.booleans()) else {}
+        self.send(target, {**base, **{name: data.draw(hostile_values()) for name in names}})
         self.assert_no_failure()

@@ -9,6 +9,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import pikepdf
@@ -245,6 +246,12 @@ def _strip_objects(pdf: pikepdf.Pdf) -> None:
     a soft mask) without following references: a form that draws itself cannot loop it.
     """
     try:
+        drawn = {}  # content streams, which may hold JPEGs inline (BI ... ID ... EI)
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                if isinstance(stream, pikepdf.Stream):
+                    drawn[stream.objgen] = stream
         for obj in pdf.objects:
             if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
                 continue
@@ -253,8 +260,81 @@ def _strip_objects(pdf: pikepdf.Pdf) -> None:
                     del obj[key]
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
                 _strip_image(pdf, obj)
+            elif isinstance(obj, pikepdf.Stream) and (
+                obj.get("/Subtype") == "/Form" or "/PatternType" in obj
+            ):
+                drawn[obj.objgen] = obj
+        for stream in drawn.values():
+            _strip_inline_images(pdf, stream)
+    except Refused:
+        raise
     except (pikepdf.PdfError, ValueError):
         raise Refused(_("The PDF contains an image that cannot be read.")) from None
+
+
+# A content stream is inflated this far, at most, to look for inline JPEGs: one inflating further
+# is no page anyone drew but a decompression bomb, and is refused.
+_CONTENT_SCAN_BYTES = 128 * 1024 * 1024
+_PIECE = 1024 * 1024
+_FLATE = ("/FlateDecode", "/Fl")
+
+
+def _may_hold_inline_jpeg(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> bool:
+    filters = stream.get("/Filter")
+    chain = [str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters]) if f is not None]
+    if not any(f in _FLATE for f in chain):
+        return b"DCT" in (stream.read_bytes() if chain else stream.read_raw_bytes())
+    if "/DecodeParms" in stream:
+        return True  # predictors and the like: let the parser decode it, within the jail's limits
+    first = next(i for i, f in enumerate(chain) if f in _FLATE)
+    data = _decoded(pdf, stream.read_raw_bytes(), chain[:first])  # ASCII encodings only shrink
+    data = _decoded(pdf, _inflated(data), chain[first + 1 :])
+    return b"DCT" in data
+
+
+def _decoded(pdf: pikepdf.Pdf, data: bytes, chain: list[str]) -> bytes:
+    if not chain:
+        return data
+    return pikepdf.Stream(pdf, data, Filter=pikepdf.Array([pikepdf.Name(f) for f in chain])).read_bytes()
+
+
+def _inflated(data: bytes) -> bytes:
+    inflate, pieces, seen = zlib.decompressobj(), [], 0
+    try:
+        while True:
+            piece = inflate.decompress(data, _PIECE)
+            data, seen = inflate.unconsumed_tail, seen + len(piece)
+            pieces.append(piece)
+            if seen > _CONTENT_SCAN_BYTES:
+                raise Refused(_("The PDF has a page whose content is too large to be read."))
+            if not data and len(piece) < _PIECE:
+                break
+    except zlib.error:
+        pass  # a broken stream: what it held up to the break is what readers could show
+    return b"".join(pieces)
+
+
+def _strip_inline_images(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> None:
+    """JPEGs written inside a content stream (BI ... ID ... EI) carry their EXIF and XMP like the others."""
+    if not _may_hold_inline_jpeg(pdf, stream):
+        return
+    pieces, changed = [], False
+    for instruction in pikepdf.parse_content_stream(stream):
+        image = instruction.iimage if isinstance(instruction, pikepdf.ContentStreamInlineImage) else None
+        chain = [str(f) for f in image.filters] if image is not None else []
+        if not chain or chain[-1] != "/DCTDecode":
+            pieces.append(pikepdf.unparse_content_stream([instruction]))
+            continue
+        jpeg = _unwrapped_jpeg(pdf, image.read_raw_bytes(), chain, image.obj.get("/DecodeParms"))
+        entries = [pikepdf.Name.Filter, pikepdf.Name.DCTDecode]
+        for key, value in image.obj.items():
+            if key not in ("/Filter", "/DecodeParms"):
+                entries += [pikepdf.Name(key), value]
+        keys = pikepdf.Array(entries).unparse()[1:-1]  # the dictionary's entries without brackets
+        pieces.append(b"BI " + keys + b" ID " + strip_jpeg(jpeg) + b" EI")
+        changed = True
+    if changed:
+        stream.write(b"\n".join(pieces))
 
 
 def _strip_image(pdf: pikepdf.Pdf, image: pikepdf.Stream) -> None:
@@ -267,17 +347,23 @@ def _strip_image(pdf: pikepdf.Pdf, image: pikepdf.Stream) -> None:
     if not chain or chain[-1] != "/DCTDecode":
         return  # raw or losslessly compressed pixels carry no metadata of their own
     parms = image.get("/DecodeParms")
-    parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(chain)
-    jpeg = image.read_raw_bytes()
-    if len(chain) > 1:
-        # Undo the generic filters (Flate, ASCII85...) put around the JPEG, keep the JPEG coded as it is.
-        around = pikepdf.Stream(pdf, jpeg, Filter=pikepdf.Array(chain[:-1]))
-        if any(p is not None for p in parms[:-1]):
-            around.DecodeParms = pikepdf.Array(parms[:-1])
-        jpeg = around.read_bytes()
+    raw = image.read_raw_bytes()
+    jpeg = _unwrapped_jpeg(pdf, raw, chain, parms)
     stripped = strip_jpeg(jpeg)
-    if stripped != jpeg or len(chain) > 1:
-        image.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=parms[-1] or None)
+    if stripped != raw:
+        last = parms[-1] if isinstance(parms, pikepdf.Array) else parms
+        image.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=last or None)
+
+
+def _unwrapped_jpeg(pdf: pikepdf.Pdf, raw: bytes, chain: list, parms) -> bytes:
+    """Undo the generic filters (Flate, ASCII85...) put around a JPEG, keep the JPEG coded as it is."""
+    if len(chain) == 1:
+        return raw
+    parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(chain)
+    around = pikepdf.Stream(pdf, raw, Filter=pikepdf.Array([pikepdf.Name(f) for f in chain[:-1]]))
+    if any(p is not None for p in parms[:-1]):
+        around.DecodeParms = pikepdf.Array(parms[:-1])
+    return around.read_bytes()
 
 
 def strip_jpeg(data: bytes) -> bytes:

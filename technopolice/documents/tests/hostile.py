@@ -221,3 +221,24 @@ def pdf_with_jp2() -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def pdf_with_inline_photos() -> bytes:
+    """The test photo written inside the page's content stream (an inline image), twice: as a bare
+    JPEG and wrapped in hexadecimal; then inside a form XObject."""
+    jpeg = photo("JPEG")
+    width, height = Image.open(io.BytesIO(jpeg)).size
+    head = b"BI /W %d /H %d /CS /RGB /BPC 8 " % (width, height)
+    inline = (
+        head + b"/F /DCT ID " + jpeg + b" EI " + head + b"/F [/AHx /DCT] ID " + jpeg.hex().encode() + b"> EI"
+    )
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    form = pdf.make_stream(
+        inline, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 200, 200]
+    )
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"q 40 0 0 20 10 10 cm " + inline + b" Q /Fm0 Do")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -136,6 +136,24 @@ class PdfImageMetadataTests(SimpleTestCase):
         for secret in (*self.secrets, hostile.GPS_LATITUDE):
             self.assertNotIn(secret, self.all_bytes(cleaned))
 
+    def test_inline_jpegs_in_content_streams_are_stripped_too(self):
+        original = hostile.pdf_with_inline_photos()
+        self.assertIn(hostile.GPS_LATITUDE, self.all_bytes(original))
+        cleaned = cleaning.clean(original).data
+        content = self.all_bytes(cleaned)
+        for secret in (*self.secrets, hostile.GPS_LATITUDE, hostile.GPS_LATITUDE.hex().encode()):
+            self.assertNotIn(secret, content)
+        pixels = Image.open(io.BytesIO(builders.photo("JPEG"))).convert("RGB").tobytes()
+        with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+            images = [
+                i.iimage
+                for i in pikepdf.parse_content_stream(pdf.pages[0])
+                if isinstance(i, pikepdf.ContentStreamInlineImage)
+            ]
+            self.assertEqual(len(images), 2)
+            for image in images:
+                self.assertEqual(image.as_pil_image().convert("RGB").tobytes(), pixels)
+
     def test_xmp_and_uuid_boxes_of_a_jpeg_2000_image_are_removed(self):
         original = hostile.pdf_with_jp2()
         self.assertIn(hostile.GPS_LATITUDE, original)

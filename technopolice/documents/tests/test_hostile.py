@@ -6,6 +6,7 @@ child's own, read from the kernel when it ends (peak resident memory, CPU second
 """
 
 import io
+from unittest import mock
 
 import pikepdf
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import translation
 from PIL import Image
 
 from technopolice.documents import actions, cleaning, extraction
-from technopolice.documents.models import Document, ExtractionStatus
+from technopolice.documents.models import Document, ExtractionStatus, FileType
 from technopolice.documents.tasks import QUEUE
 from technopolice.lib import jail
 from technopolice.testing.cases import BaseTestCase
@@ -30,8 +31,12 @@ CPU_SECONDS, MEMORY_MB = 5, 512
 REFUSED = {
     "PNG pixel flood, 20,000 x 20,000": (hostile.pixel_flood, "too large"),
     "PNG zTXt and iCCP chunks inflating to 256 MB": (hostile.png_text_bomb, "not a readable image"),
-    "PDF stream that cleaning would inflate to GBs": (hostile.pdf_recompressed_bomb, "takes longer"),
+    "PDF stream that qpdf would inflate to GBs to rewrite": (
+        hostile.pdf_recompressed_bomb,
+        "too large to be read",
+    ),
     "PDF page tree that contains itself": (hostile.pdf_page_tree_loop, "damaged"),
+    "PDF stream of 4 GB of zeros": (hostile.pdf_flate_bomb, "too large to be read"),
     "ZIP of 64 MB of zeros": (hostile.zip_bomb, "archive"),
     "PDF with a ZIP behind it": (builders.zip_polyglot, "archive"),
     "SVG with a script": (lambda: hostile.SVG, "markup"),
@@ -51,13 +56,13 @@ SECRETS = (
     hostile.GPS_LATITUDE,
 )
 CLEANED = {
-    "PDF stream of 4 GB of zeros (left compressed)": hostile.pdf_flate_bomb,
     "PDF form that draws itself": hostile.pdf_self_drawing_form,
     "PDF arrays nested 100,000 deep": hostile.pdf_deep_nesting,
     "HTML page that is also a PDF": hostile.html_pdf_polyglot,
     "JPEG with an HTML page in a comment": hostile.jpeg_html_polyglot,
     "PDF with EXIF and XMP at every level": hostile.pdf_with_photos,
     "PDF with a JPEG 2000 carrying XMP and a GeoJP2 box": hostile.pdf_with_jp2,
+    "PDF with JPEGs inline in its content streams": hostile.pdf_with_inline_photos,
 }
 
 
@@ -72,6 +77,11 @@ def decoded(data: bytes) -> bytes:
             if isinstance(o, pikepdf.Stream) and o.get("/Length", 0) < 1_000_000
         ]
     return data + b"".join(streams)
+
+
+def spin() -> None:
+    while True:
+        pass
 
 
 def large_photo() -> bytes:
@@ -139,14 +149,17 @@ class CleaningCorpusTests(CostsMixin, SimpleTestCase):
     DOCUMENTS_EXTRACTION_SECONDS=30,
 )
 class ExtractionCorpusTests(CostsMixin, SimpleTestCase):
-    def test_the_worker_reads_each_cleaned_hostile_pdf_within_budget_or_refuses_it(self):
-        for name, build in CLEANED.items():
-            cleaned = cleaning.clean(build())
-            if cleaned.file_type != "pdf":
+    def test_the_worker_reads_each_hostile_pdf_within_budget_or_refuses_it(self):
+        # Stored files as they were cleaned, and the bomb that cleaning now refuses, stored as it
+        # came (an import from before, a file restored from a backup).
+        pdfs = {name: cleaning.clean(build()).data for name, build in CLEANED.items()}
+        pdfs["PDF stream of 4 GB of zeros"] = hostile.pdf_flate_bomb()
+        for name, data in pdfs.items():
+            if not data.startswith(b"%PDF"):
                 continue
             with self.subTest(name):
                 try:
-                    extraction.read_pages(cleaned.data, cleaned.file_type)
+                    extraction.read_pages(data, "pdf")
                 except jail.Refused:
                     pass
                 self.assert_within_budget()
@@ -154,16 +167,16 @@ class ExtractionCorpusTests(CostsMixin, SimpleTestCase):
     @override_settings(DOCUMENTS_EXTRACTION_MEMORY_MB=32)
     def test_extraction_past_its_memory_is_refused(self):
         # pypdf inflates the 4 GB stream up to its own cap (75 MB), more than this budget.
-        cleaned = cleaning.clean(hostile.pdf_flate_bomb())
         with self.assertRaises(jail.Refused) as raised:
-            extraction.read_pages(cleaned.data, cleaned.file_type)
+            extraction.read_pages(hostile.pdf_flate_bomb(), "pdf")
         self.assertEqual(raised.exception.reason, "memory")
 
 
 class WorkerTests(builders.MediaMixin, TransactionTestCase):
     @override_settings(DOCUMENTS_EXTRACTION_MEMORY_MB=32)
     def test_a_document_past_the_limits_fails_and_the_worker_goes_on(self):
-        bomb, _ = actions.import_file(cleaning.clean(hostile.pdf_flate_bomb()), "Bombe", "other")
+        stored = cleaning.Cleaned(FileType.PDF, hostile.pdf_flate_bomb(), 1)  # as it came, not cleaned
+        bomb, _ = actions.import_file(stored, "Bombe", "other")
         normal, _ = actions.import_file(
             cleaning.clean(builders.pdf("Texte ordinaire " * 5)), "Texte", "other"
         )
@@ -195,9 +208,16 @@ class UploadPageTests(builders.MediaMixin, BaseTestCase):
         response = self.post("photo.jpg", hostile.HTML, "image/jpeg")
         self.assertContains(response, "balisage de page web", status_code=400)
 
-    @override_settings(JAIL_CPU_SECONDS=1)  # the same refusal as at 5 s (above), sooner
-    def test_a_pdf_that_would_take_too_long_to_clean_is_refused(self):
-        response = self.post("rapport.pdf", hostile.pdf_recompressed_bomb(), "application/pdf")
+    def test_a_pdf_that_inflates_to_gigabytes_is_refused(self):
+        response = self.post("rapport.pdf", hostile.pdf_flate_bomb(), "application/pdf")
+        self.assertContains(response, "dont le contenu est trop grand", status_code=400)
+        self.assertFalse(Document.objects.exists())
+
+    @override_settings(JAIL_CPU_SECONDS=1)
+    def test_a_pdf_that_takes_too_long_to_clean_is_refused(self):
+        # Every hostile PDF above is refused before it costs a second: a parser that loops stands in.
+        with mock.patch.object(cleaning, "clean_pdf", side_effect=lambda *args: spin()):
+            response = self.post("rapport.pdf", builders.pdf("Rapport"), "application/pdf")
         self.assertContains(response, "prend plus de temps que la plateforme", status_code=400)
         self.assertFalse(Document.objects.exists())
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from technopolice.lib import jail
-from technopolice.lib.images import ImageRefused, header_size, strip_metadata
+from technopolice.lib.images import ImageRefused, header_size, photo_format, strip_metadata
 
 from .models import FileType
 
@@ -116,7 +116,7 @@ def clean_image(data: bytes, file_type: FileType) -> Cleaned:
     try:
         header_size(data)  # a pixel flood is refused from its header, before anything is decoded
         with Image.open(io.BytesIO(data)) as probe:
-            if getattr(probe, "n_frames", 1) > 1:
+            if getattr(probe, "n_frames", 1) > 1 and photo_format(probe) != "JPEG":
                 raise Refused(_("Animated images are not accepted."))
         image = strip_metadata(data)
     except ImageRefused as refused:

@@ -25,6 +25,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from technopolice.lib import jail
 
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+# Phones write JPEGs with a second picture appended (a depth or gain map): Pillow calls them MPO.
+# They are JPEGs to the person who took them; the first picture is the photo.
+JPEG_VARIANTS = {"MPO": "JPEG"}
+
+
+def photo_format(image: Image.Image) -> str:
+    """The format a person knows the image by: a phone's MPO is a JPEG."""
+    return JPEG_VARIANTS.get(image.format, image.format)
+
+
 _UNREADABLE = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError)
 _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
@@ -60,7 +70,7 @@ def strip_metadata(data: bytes) -> CleanImage:
 
 def _strip_metadata(data: bytes) -> CleanImage:
     image = _open(data)
-    source_format = image.format
+    source_format = photo_format(image)
     ImageOps.exif_transpose(image, in_place=True)
     image = _pixels_only(image)
     mime, extension = FORMATS[source_format]
@@ -134,7 +144,7 @@ def _open(data: bytes) -> Image.Image:
         raise ImageRefused(_("The file is empty."))
     try:
         image = _lazy_open(data)
-        if image.format not in FORMATS:
+        if photo_format(image) not in FORMATS:
             raise ImageRefused(_("Only JPEG, PNG and WebP images are accepted."))
         _check_pixels(image.size)  # before any pixel is decoded
         image.load()

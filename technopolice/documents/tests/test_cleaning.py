@@ -31,6 +31,15 @@ class PhotoCleaningTests(SimpleTestCase):
         self.assert_no_secret(cleaned.data)
         self.assertEqual(piexif.load(cleaned.data)["GPS"], {})
 
+    def test_a_phones_jpeg_with_a_second_picture_is_a_photo_not_an_animation(self):
+        original = builders.photo("JPEG")
+        out = io.BytesIO()
+        first, depth_map = Image.open(io.BytesIO(original)), Image.new("RGB", (8, 8), "blue")
+        first.save(out, "MPO", save_all=True, append_images=[depth_map], exif=first.info["exif"])
+        cleaned = cleaning.clean(out.getvalue())
+        self.assertEqual(cleaned.file_type, FileType.JPEG)
+        self.assert_no_secret(cleaned.data)
+
     def test_it_removes_metadata_from_png_and_webp(self):
         for fmt, file_type in (("PNG", FileType.PNG), ("WEBP", FileType.WEBP)):
             with self.subTest(fmt=fmt):

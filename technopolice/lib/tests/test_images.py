@@ -158,3 +158,23 @@ class PixelFloodTests(SimpleTestCase):
         self.assertIsNone(header_size(b"%PDF-1.4"))
         clean = strip_metadata(small_png())
         self.assertEqual((clean.width, clean.height, clean.mime), (2000, 1000, "image/png"))
+
+
+class PhoneJpegTests(SimpleTestCase):
+    """Phones append a second picture (a depth or gain map) to their JPEGs: Pillow reads an MPO."""
+
+    def phone_photo(self) -> bytes:
+        exif = piexif.load(photo_with_metadata())
+        out = io.BytesIO()
+        photo, extra = Image.new("RGB", (64, 48), "red"), Image.new("RGB", (32, 24), "blue")
+        photo.save(out, "MPO", save_all=True, append_images=[extra], exif=piexif.dump(exif))
+        self.assertEqual(Image.open(io.BytesIO(out.getvalue())).format, "MPO")
+        return out.getvalue()
+
+    def test_it_is_accepted_as_a_jpeg_keeping_the_photo_and_no_metadata(self):
+        clean = strip_metadata(self.phone_photo())
+        self.assertEqual((clean.mime, clean.extension), ("image/jpeg", "jpg"))
+        image = Image.open(io.BytesIO(clean.content))
+        self.assertEqual((image.format, image.size), ("JPEG", (48, 64)))  # the first picture, turned upright
+        for secret in (SERIAL.encode(), AUTHOR.encode(), b"Exif\0\0"):
+            self.assertNotIn(secret, clean.content)

@@ -1,7 +1,9 @@
 """Build a multipart email (text + HTML) from three templates and send it through MAILERS.
 
 Each message lives in ``<app>/emails/<name>_subject.txt``, ``<name>.txt`` and ``<name>.html``
-so wording is reviewed and translated like any page.
+so wording is reviewed and translated like any page. The subject and the text part are plain
+text: they are rendered without HTML escaping, or "ministère de l'Intérieur" would reach the
+reader as "l&#x27;Intérieur". Only the HTML part escapes what it shows.
 """
 
 import smtplib
@@ -10,14 +12,20 @@ import threading
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A template rendered as plain text: values as they are, no HTML entities."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def build(template: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
-    subject = render_to_string(f"{template}_subject.txt", context)
+    subject = render_text(f"{template}_subject.txt", context)
     message = EmailMultiAlternatives(
         " ".join(subject.split()),  # a subject is one line, whatever the template's layout
-        render_to_string(f"{template}.txt", context),
+        render_text(f"{template}.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         to,
     )

@@ -4,6 +4,7 @@ A browser test's server and a benchmark run in their own processes with their ow
 on PostgreSQL they each get a database of their own, created empty and dropped after.
 """
 
+import os
 from urllib.parse import urlsplit
 
 import psycopg
@@ -38,3 +39,19 @@ def drop_database(url: str) -> None:
     with psycopg.connect(_server_url(url), autocommit=True, connect_timeout=5) as server:
         name = sql.Identifier(database_name(url))
         server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def client_options(params: dict) -> list[str]:
+    """The connection options of PostgreSQL's own tools (pg_dump, pg_restore) for a Django
+    database's settings, with the machine's server as default."""
+    host, port, user = (
+        params["HOST"] or "127.0.0.1",
+        str(params["PORT"] or 5432),
+        params["USER"] or "postgres",
+    )
+    return ["-h", host, "-p", port, "-U", user]
+
+
+def client_env(params: dict) -> dict[str, str]:
+    """The environment those tools run in: the password never appears on their command line."""
+    return {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from technopolice.complaints.models import Signatory
+from technopolice.testing import databases
 
 from . import scenario
 
@@ -78,19 +79,14 @@ class PostgreSQLDumpTests(TransactionTestCase):
         dump = subprocess.run(
             [
                 "pg_dump",
-                "-h",
-                params["HOST"] or "127.0.0.1",
-                "-p",
-                str(params["PORT"] or 5432),
-                "-U",
-                params["USER"] or "postgres",
+                *databases.client_options(params),
                 "--data-only",
                 params["NAME"],
             ],
             capture_output=True,
             check=True,
             timeout=300,
-            env={**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""},
+            env=databases.client_env(params),
         ).stdout
         self.assertIn(b"complaints_signatory", dump)
         self.assertIn(Signatory.objects.get().email_sealed.encode(), dump)  # the row is in the dump...

@@ -54,17 +54,6 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-def pg_args(params: dict) -> list[str]:
-    return [
-        "-h",
-        params["HOST"] or "127.0.0.1",
-        "-p",
-        str(params["PORT"] or 5432),
-        "-U",
-        params["USER"] or "postgres",
-    ]
-
-
 @override_settings(TASKS=IMMEDIATE_TASKS, MAILERS=LOCMEM_MAIL)
 class RestoreDrillTests(TransactionTestCase):
     def setUp(self):
@@ -109,14 +98,14 @@ class RestoreDrillTests(TransactionTestCase):
                 [
                     "pg_dump",
                     "-Fc",
-                    *pg_args(connection.settings_dict),
+                    *databases.client_options(connection.settings_dict),
                     "-f",
                     str(backup / "technopolice.dump"),
                     connection.settings_dict["NAME"],
                 ],
                 check=True,
                 timeout=120,
-                env={**os.environ, "PGPASSWORD": connection.settings_dict.get("PASSWORD") or ""},
+                env=databases.client_env(connection.settings_dict),
             )
         else:
             connection.ensure_connection()
@@ -147,14 +136,14 @@ class RestoreDrillTests(TransactionTestCase):
             [
                 "pg_restore",
                 "--no-owner",
-                *pg_args(params),
+                *databases.client_options(params),
                 "-d",
                 databases.database_name(url),
                 str(backup / "technopolice.dump"),
             ],
             check=True,
             timeout=120,
-            env={**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""},
+            env=databases.client_env(params),
         )
         return url
 

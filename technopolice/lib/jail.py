@@ -32,6 +32,7 @@ import pickle
 import resource
 import select
 import signal
+import struct
 import threading
 import time
 import traceback
@@ -44,6 +45,8 @@ from django.utils.translation import gettext as _
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NO_NEW_PRIVS = 38
 _MB = 1024 * 1024
+# The child first writes its resident memory at birth (kB): what it inherited, before it reads a byte.
+_HEADER = struct.Struct("<Q")
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Usage:
-    """What one child spent; its peak resident memory counts the pages it shares with its parent."""
+    """What one child spent. Its peak resident memory counts the pages it shares with its parent
+    (a test runner grown large, a worker's loaded code): ``added_rss_mb`` is the child's own part,
+    what its memory limit bounds."""
 
     peak_rss_mb: float
     cpu_seconds: float
     wall_seconds: float
+    inherited_rss_mb: float = 0.0
+
+    @property
+    def added_rss_mb(self) -> float:
+        return max(0.0, self.peak_rss_mb - self.inherited_rss_mb)
 
 
 class Refused(Exception):
@@ -120,8 +130,9 @@ def run[T](function: Callable[..., T], *args, limits: Limits) -> T:
             _kill(pid)
     _, status, rusage = os.wait4(pid, 0)
     cpu = rusage.ru_utime + rusage.ru_stime
-    peak = rusage.ru_maxrss / 1024
-    usage = Usage(peak, cpu, time.monotonic() - started)
+    header, payload = payload[: _HEADER.size], payload[_HEADER.size :]
+    inherited = _HEADER.unpack(header)[0] / 1024 if len(header) == _HEADER.size else 0.0
+    usage = Usage(rusage.ru_maxrss / 1024, cpu, time.monotonic() - started, inherited)
     _local.usage = usage
     if timed_out:
         raise Refused("time", usage)
@@ -154,7 +165,7 @@ def _receive(reader: int, deadline: float) -> tuple[bytes, bool]:
         if not chunk:
             return b"".join(chunks), False
         chunks.append(chunk)
-    return b"", True
+    return b"".join(chunks), True  # the header, and whatever came before the clock ran out
 
 
 def _kill(pid: int) -> None:
@@ -183,6 +194,7 @@ def _child(function, args, limits: Limits, reader: int, writer: int) -> None:  #
     try:
         _inside = True
         os.close(reader)
+        os.write(writer, _HEADER.pack(_status_kb("VmRSS")))
         os.setpgid(0, 0)  # its own group, so the caller can stop tesseract and the like with it
         _close_inherited(keep=writer)
         _confine(limits)

@@ -61,8 +61,21 @@ class JailTests(SimpleTestCase):
         self.assertEqual(jail.run(double, 21, limits=LIMITS), 42)
         self.assertNotEqual(jail.run(os.getpid, limits=LIMITS), os.getpid())
         usage = jail.last_usage()
-        self.assertLess(usage.peak_rss_mb, 512)
+        self.assertLess(usage.added_rss_mb, 512)
         self.assertLess(usage.cpu_seconds, 1)
+
+    def test_the_memory_counted_is_the_childs_own_not_what_it_inherited(self):
+        # A parent grown large (a long test run, a busy worker): the child's peak counts those
+        # pages, its own part does not, and a child that allocates is measured at what it took.
+        ballast = bytearray(os.urandom(1024)) * (300 * 1024)  # 300 MB, resident in the parent
+        jail.run(double, 1, limits=LIMITS)
+        idle = jail.last_usage()
+        self.assertGreater(idle.peak_rss_mb, 300)
+        self.assertGreater(idle.inherited_rss_mb, 300)
+        self.assertLess(idle.added_rss_mb, 50)
+        jail.run(grab_memory, 100, limits=LIMITS)
+        self.assertGreater(jail.last_usage().added_rss_mb, 95)
+        del ballast
 
     def test_the_functions_own_exceptions_are_raised_in_the_caller(self):
         with self.assertRaisesMessage(KeyError, "from the child") as raised:
@@ -73,7 +86,7 @@ class JailTests(SimpleTestCase):
         self.assertEqual(jail.run(grab_memory, 100, limits=LIMITS), 100 * 1024 * 1024)
         refused = self.assert_refused("memory", grab_memory, 300)
         self.assertIn("more memory", str(refused))
-        self.assertLess(refused.usage.peak_rss_mb, 512)
+        self.assertLess(refused.usage.added_rss_mb, 512)
 
     def test_cpu_past_the_limit_is_refused(self):
         # A clock long enough for one CPU second on a loaded machine: the CPU limit stops it first.
@@ -109,4 +122,4 @@ class PhotoCleaningTests(SimpleTestCase):
             strip_metadata(out.getvalue())
         # MemoryError where Pillow allocates the pixels, a broken stream where its encoder does.
         self.assertRegex(str(raised.exception), "more memory|not a readable image")
-        self.assertLess(jail.last_usage().peak_rss_mb, 512)
+        self.assertLess(jail.last_usage().added_rss_mb, 512)

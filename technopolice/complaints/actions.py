@@ -15,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from technopolice.lib import crypto, ratelimit
+from technopolice.lib import crypto, ratelimit, sealing
 
 from . import tasks, tokens
 from .models import Campaign, Grievance, MailKind, MandateVersion, Signatory
@@ -35,6 +35,7 @@ class Signature:
     grievances: list
     address: str = ""
     department: object = None
+    wants_news: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,20 @@ def email_index(email: str) -> str:
 
 
 def _new_signatory(sig: Signature) -> Signatory:
+    """The row, with the identity sealed to the campaign's key (the server cannot open it) and
+    the email and first name sealed with the server's keys until the emails owed are sent."""
+    key, email = sig.campaign.public_key, crypto.normalise_email(sig.email)
     signatory = Signatory(
         campaign=sig.campaign,
         mandate=sig.mandate,
         mandate_hash=sig.mandate.content_hash,
-        first_name_sealed=crypto.seal(sig.first_name),
-        last_name_sealed=crypto.seal(sig.last_name),
-        email_sealed=crypto.seal(crypto.normalise_email(sig.email)),
-        address_sealed=crypto.seal(sig.address),
+        first_name_sealed=sealing.seal(key, sig.first_name),
+        last_name_sealed=sealing.seal(key, sig.last_name),
+        address_sealed=sealing.seal(key, sig.address),
+        email_filing_sealed=sealing.seal(key, email),
+        email_sealed=crypto.seal(email),
+        mail_name_sealed=crypto.seal(sig.first_name),
+        wants_news=sig.wants_news,
         email_index=email_index(sig.email),
         department=sig.department,
         language=get_language() or settings.LANGUAGE_CODE,
@@ -129,18 +136,23 @@ def sign(sig: Signature) -> None:
         # page would lie: forget the kept campaign and let the view ask to sign again.
         forget_signings()
         raise SignatureNotStored
-    resend(existing)
+    resend(existing, sig.email, sig.first_name)
 
 
-def resend(signatory: Signatory) -> bool:
-    """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address."""
+def resend(signatory: Signatory, email: str, first_name: str) -> bool:
+    """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address. The server
+    may have forgotten the address since its last email: the one just typed is kept until sent."""
     key = ratelimit.subject_key(signatory.email_index)
     if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
         return False
     kind = MailKind.ALREADY if signatory.confirmed_at else MailKind.CONFIRM
     with transaction.atomic():
         Signatory.objects.filter(pk=signatory.pk).update(
-            mail_kind=kind, mail_due_at=timezone.now(), mail_attempts=0
+            mail_kind=kind,
+            mail_due_at=timezone.now(),
+            mail_attempts=0,
+            email_sealed=crypto.seal(crypto.normalise_email(email)),
+            mail_name_sealed=crypto.seal(first_name),
         )
         tasks.wake()
     return True
@@ -233,8 +245,9 @@ def purge_campaign(campaign: Campaign, dry_run: bool = False, now=None) -> int:
 
 
 def rotate_keys(batch: int = 500, progress=None) -> int:
-    """Re-seal every signatory's fields under the current (first) key."""
-    fields = ["first_name_sealed", "last_name_sealed", "email_sealed", "address_sealed"]
+    """Re-seal under the current (first) server key what the server keeps sealed with its own
+    keys; what is sealed to a campaign's key is not the server's to re-seal."""
+    fields = ["email_sealed", "mail_name_sealed"]
     done = 0
     for signatory in Signatory.objects.only("pk", *fields).iterator(chunk_size=batch):
         for field in fields:

@@ -70,6 +70,14 @@ class SignForm(forms.Form):
         ),
         error_messages={"required": _("We cannot keep your signature without this consent.")},
     )
+    wants_news = forms.BooleanField(
+        label=_("Send me this campaign's news"),
+        required=False,
+        help_text=_(
+            "Then the platform keeps your email readable until the campaign's data is deleted; "
+            "otherwise it forgets it once your emails are sent."
+        ),
+    )
     mandate_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # A field people never see: bots fill it, and are then told "thank you" without anything saved.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
@@ -133,6 +141,7 @@ class SignForm(forms.Form):
             grievances=list(data["grievances"]),
             address=self.address(),
             department=department_for(code) if code else None,
+            wants_news=data.get("wants_news", False),
         )
 
 

@@ -1,8 +1,11 @@
 """Collective complaints: a campaign gathers mandates (GDPR art. 80) from signatories.
 
-Personal data (names, email, address) is stored sealed (lib.crypto); the database holds
-only ciphertexts, a keyed hash of the email for duplicates, hashes of one-time links,
-and what must stay readable for counting: the grievances chosen and the department.
+Who signed is sealed to the campaign's public key (lib.sealing): names, postal address and the
+email given for the filing open only with the private key the organiser keeps offline. The
+server keeps a copy of the email (and the first name, for the greeting) sealed with its own
+keys (lib.crypto) only while it must write to the signatory. The database also holds a keyed
+hash of the email for duplicates, hashes of one-time links, and what must stay readable for
+counting: the grievances chosen, the mandate version and the department.
 """
 
 import datetime
@@ -23,6 +26,23 @@ from .querysets import SignatoryQuerySet
 class MailKind(models.TextChoices):
     CONFIRM = "confirm", _("confirmation link")
     ALREADY = "already", _("already signed")
+    CHANGE = "change", _("confirmation of a change")
+
+
+class CampaignStatus(models.TextChoices):
+    """What staff decide; the state people see also follows the dates (Campaign.state)."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    FILED = "filed", _("filed")
+
+
+class CampaignState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    FILED = "filed", _("filed")
 
 
 class LocationRequired(models.TextChoices):
@@ -72,6 +92,27 @@ class Campaign(models.Model):
         editable=False,
         help_text=_("Confirmed signatories whose data was deleted after the retention period."),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CampaignStatus,
+        default=CampaignStatus.DRAFT,
+        help_text=_("A draft is seen by staff only; once published it opens and closes at its dates."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    filed_at = models.DateField(_("filed on"), null=True, blank=True)
+    filing_reference = models.CharField(
+        _("filing reference"), max_length=200, blank=True, help_text=_("The authority's reference, if any.")
+    )
+    public_key = models.CharField(
+        _("public key"),
+        max_length=44,
+        blank=True,
+        help_text=_(
+            "Signatories' identities are sealed to this key; its private half stays on the "
+            "organiser's machine (technopolice complaint_keys)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -91,8 +132,27 @@ class Campaign(models.Model):
             raise ValidationError({"closes_at": _("A campaign must close after it opens.")})
 
     def is_open(self, now=None) -> bool:
+        return self.state_at(now) == CampaignState.OPEN
+
+    def state_at(self, now=None) -> str:
+        """Draft and filed are staff's decisions; in between, the dates decide, so a scheduled
+        campaign opens (and closes) by itself."""
+        if self.status == CampaignStatus.DRAFT:
+            return CampaignState.DRAFT
+        if self.status == CampaignStatus.FILED:
+            return CampaignState.FILED
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        if now < self.opens_at:
+            return CampaignState.SCHEDULED
+        return CampaignState.OPEN if now < self.closes_at else CampaignState.CLOSED
+
+    @property
+    def state(self) -> str:
+        return self.state_at()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != CampaignStatus.DRAFT
 
     def has_started(self, now=None) -> bool:
         return self.opens_at <= (now or timezone.now())
@@ -178,10 +238,18 @@ class Signatory(models.Model):
     )
     mandate_hash = models.CharField(_("SHA-256 of the mandate accepted"), max_length=64)
     grievances = models.ManyToManyField(Grievance, related_name="signatories", verbose_name=_("grievances"))
-    first_name_sealed = models.TextField(_("first name (sealed)"))
-    last_name_sealed = models.TextField(_("last name (sealed)"))
-    email_sealed = models.TextField(_("email (sealed)"))
-    address_sealed = models.TextField(_("address or commune (sealed)"), blank=True)
+    # Sealed to the campaign's public key (lib.sealing): the server cannot open these.
+    first_name_sealed = models.TextField(_("first name (sealed to the campaign key)"))
+    last_name_sealed = models.TextField(_("last name (sealed to the campaign key)"))
+    address_sealed = models.TextField(_("address or commune (sealed to the campaign key)"), blank=True)
+    email_filing_sealed = models.TextField(_("email for the filing (sealed to the campaign key)"), blank=True)
+    # Sealed with the server's keys (lib.crypto), kept only while the platform must write to the
+    # signatory: an email owed, or the campaign's news they asked for. Empty otherwise.
+    email_sealed = models.TextField(_("email to write to (sealed, kept while needed)"), blank=True)
+    mail_name_sealed = models.TextField(
+        _("first name for the greeting (sealed, kept while needed)"), blank=True
+    )
+    wants_news = models.BooleanField(_("wants the campaign's news"), default=False)
     email_index = models.CharField(_("keyed hash of the email"), max_length=64)
     department = models.ForeignKey(
         "registry.Department",
@@ -198,6 +266,10 @@ class Signatory(models.Model):
     # NULL, not "": many rows have no pending link and the column is unique.
     confirm_token_hash = models.CharField(_("confirmation link hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
     confirm_expires_at = models.DateTimeField(_("confirmation link expires at"), null=True)
+    # The spent link's hash, so a second click says "already confirmed" rather than "invalid".
+    used_confirm_token_hash = models.CharField(  # noqa: DJ001
+        _("used confirmation link hash"), max_length=64, null=True, blank=True, db_index=True
+    )
     links_secret = models.CharField(
         _("links secret"),
         max_length=64,
@@ -236,20 +308,68 @@ class Signatory(models.Model):
         return _("signatory #%(pk)s") % {"pk": self.pk}
 
     @property
-    def first_name(self) -> str:
-        return crypto.unseal(self.first_name_sealed)
-
-    @property
-    def last_name(self) -> str:
-        return crypto.unseal(self.last_name_sealed)
-
-    @property
     def email(self) -> str:
+        """The address to write to, while the platform keeps it ("" once it no longer must)."""
         return crypto.unseal(self.email_sealed)
 
     @property
-    def address(self) -> str:
-        return crypto.unseal(self.address_sealed)
+    def mail_name(self) -> str:
+        return crypto.unseal(self.mail_name_sealed)
+
+
+class SignatoryChange(models.Model):
+    """A correction a signatory asked for on their own page, applied once they confirm it by
+    email. Sealed like the signatory: the server cannot read the new name or address either."""
+
+    signatory = models.OneToOneField(
+        Signatory, models.CASCADE, related_name="pending_change", verbose_name=_("signatory")
+    )
+    mandate = models.ForeignKey(
+        MandateVersion, models.PROTECT, related_name="+", verbose_name=_("mandate accepted")
+    )
+    grievances = models.ManyToManyField(Grievance, related_name="+", verbose_name=_("grievances"))
+    first_name_sealed = models.TextField(_("first name (sealed to the campaign key)"), blank=True)
+    last_name_sealed = models.TextField(_("last name (sealed to the campaign key)"), blank=True)
+    address_sealed = models.TextField(_("address or commune (sealed to the campaign key)"), blank=True)
+    department = models.ForeignKey(
+        "registry.Department",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    token_hash = models.CharField(_("confirmation link hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
+    expires_at = models.DateTimeField(_("confirmation link expires at"), null=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signatory's change")
+        verbose_name_plural = _("signatories' changes")
+
+    def __str__(self) -> str:
+        return _("change of signatory #%(pk)s") % {"pk": self.signatory_id}
+
+
+class BlockedAddress(models.Model):
+    """An address whose owner said "not me": it cannot be signed up to this campaign again.
+    Only the keyed hash is kept, never the address."""
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="blocked_addresses", verbose_name=_("campaign")
+    )
+    email_index = models.CharField(_("keyed hash of the email"), max_length=64)
+    created_at = models.DateTimeField(_("blocked at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email_index"], name="one_block_per_address"),
+        ]
+        verbose_name = _("blocked address")
+        verbose_name_plural = _("blocked addresses")
+
+    def __str__(self) -> str:
+        return _("blocked address #%(pk)s") % {"pk": self.pk}
 
 
 class ExportLog(models.Model):

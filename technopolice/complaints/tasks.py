@@ -181,9 +181,17 @@ def _deliver(lease: datetime.datetime, chunk: list[Signatory], outcome: Outcome)
             break
         sent.append(signatory.pk)
     # A resend asked meanwhile moved the due time: that email is owed again, leave it marked.
-    done = Signatory.objects.filter(pk__in=sent, mail_due_at=lease)
-    done.update(mail_kind="", mail_due_at=None, mail_attempts=0)
+    Signatory.objects.filter(pk__in=sent, mail_due_at=lease).update(
+        mail_kind="", mail_due_at=None, mail_attempts=0
+    )
+    forget_addresses(Signatory.objects.filter(pk__in=sent))
     outcome.sent += len(sent)
+
+
+def forget_addresses(signatories) -> None:
+    """Once nothing more is owed, the server no longer keeps what it needed to write: the email
+    and the first name stay only for those who asked for the campaign's news."""
+    signatories.filter(wants_news=False, mail_due_at=None).update(email_sealed="", mail_name_sealed="")
 
 
 def _put_off(lease, signatories: list[Signatory], error: Exception, outcome: Outcome) -> None:
@@ -222,7 +230,7 @@ def build_message(signatory: Signatory):
     withdraw = tokens.withdraw_token(signatory)
     context = {
         "campaign": signatory.campaign,
-        "first_name": signatory.first_name,
+        "first_name": signatory.mail_name,
         "withdraw_url": _link("complaints:withdraw", withdraw),
         "not_me_url": _link("complaints:not_me", withdraw),
         "hours": settings.COMPLAINTS_TOKEN_HOURS,

@@ -5,7 +5,12 @@ import datetime
 import factory
 from django.utils import timezone
 
-from technopolice.complaints.models import Campaign, Grievance, MandateVersion
+from technopolice.complaints.models import Campaign, CampaignStatus, Grievance, MandateVersion
+from technopolice.lib import sealing
+
+# The organiser's key pair for the tests' campaigns: the private half is what an organiser keeps
+# offline, handed to the export only.
+PRIVATE_KEY, PUBLIC_KEY = sealing.generate_keypair()
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -20,6 +25,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
     retention_days = 90
+    status = CampaignStatus.PUBLISHED
+    public_key = PUBLIC_KEY
 
     @factory.post_generation
     def mandate(self, create, extracted, **kwargs):
@@ -46,3 +53,10 @@ def sign_data(campaign: Campaign, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def opened(signatory, private_key: str = PRIVATE_KEY) -> dict:
+    """What the organiser reads of a signatory with the campaign's private key."""
+    key = sealing.read_private_key(private_key)
+    fields = ["first_name", "last_name", "address", "email_filing"]
+    return {name: sealing.unseal(key, getattr(signatory, f"{name}_sealed")) for name in fields}

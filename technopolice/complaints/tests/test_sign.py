@@ -13,7 +13,7 @@ from technopolice.complaints.models import MandateVersion, Signatory
 from technopolice.registry.tests.factories import DepartmentFactory
 
 from .base import ComplaintsTestCase, links
-from .factories import CampaignFactory, sign_data
+from .factories import CampaignFactory, opened, sign_data
 
 
 class SignTests(ComplaintsTestCase):
@@ -38,10 +38,14 @@ class SignTests(ComplaintsTestCase):
         self.assertRedirects(r, f"/en/plaintes/{self.campaign.slug}/merci/")
         s = Signatory.objects.get()
         self.assertIsNone(s.confirmed_at)
+        identity = opened(s)
         self.assertEqual(
-            (s.first_name, s.last_name, s.email), ("Zoé", "Quenouille", "zoe.quenouille@example.net")
+            (identity["first_name"], identity["last_name"], identity["email_filing"]),
+            ("Zoé", "Quenouille", "zoe.quenouille@example.net"),
         )
         self.assertNotIn("Zoé", s.first_name_sealed)
+        # Sent: the server no longer keeps the address nor the first name it wrote to.
+        self.assertEqual((s.email_sealed, s.mail_name_sealed), ("", ""))
         self.assertEqual(s.mandate, self.campaign.current_mandate())
         self.assertEqual(s.mandate_hash, self.campaign.current_mandate().content_hash)
         self.assertEqual(len(mail.outbox), 1)
@@ -61,7 +65,7 @@ class SignTests(ComplaintsTestCase):
         second = self.post(first_name="Autre", email="ZOE.Quenouille@example.net ")
         self.assertEqual(first.url, second.url)  # the visitor learns nothing
         self.assertEqual(Signatory.objects.count(), 1)
-        self.assertEqual(Signatory.objects.get().first_name, "Zoé")
+        self.assertEqual(opened(Signatory.objects.get())["first_name"], "Zoé")
         self.assertEqual(len(mail.outbox), 2)
         self.assertNotEqual(links(mail.outbox[0])["confirm"], links(mail.outbox[1])["confirm"])
 
@@ -154,7 +158,7 @@ class SignTests(ComplaintsTestCase):
         self.post(street="1 rue de la Paix", postal_code="42000", commune="Saint-Étienne")
         s = Signatory.objects.get()
         self.assertEqual(s.department.code, "42")
-        self.assertEqual(s.address, "1 rue de la Paix\n42000 Saint-Étienne")
+        self.assertEqual(opened(s)["address"], "1 rue de la Paix\n42000 Saint-Étienne")
         self.assertNotIn("Paix", s.address_sealed)
 
     def test_it_refuses_other_methods_and_missing_csrf(self):

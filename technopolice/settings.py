@@ -218,6 +218,8 @@ REGISTRY_AGEING_DAYS = envint("REGISTRY_AGEING_DAYS", 365)
 # Public forms: submissions allowed per visitor per hour (visitors are told apart by
 # a salted hash that rotates daily; no address is ever stored).
 RATELIMIT_PROPOSALS_PER_HOUR = envint("RATELIMIT_PROPOSALS_PER_HOUR", 10)
+# Accounts created per visitor per hour (forms sent back with errors do not count).
+RATELIMIT_SIGNUPS_PER_HOUR = envint("RATELIMIT_SIGNUPS_PER_HOUR", 5)
 # Visitors without JavaScript cannot solve the proof-of-work: they may still
 # contribute, under this stricter limit, and their proposals are flagged.
 RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR = envint("RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR", 3)

@@ -1,6 +1,7 @@
 """Sign-up, login and logout. (A contributor's own proposals are moderation's page.)
 
-Sign-ups are rate-limited per visitor (a daily-rotating hash, never an address). Failed
+Sign-ups are rate-limited per visitor (a daily-rotating hash, never an address); only a form
+that would create an account counts, so a person correcting a typo uses up nothing. Failed
 logins are limited per visitor and per account without locking the owner out (throttle.py);
 the admin's login page goes through the same throttle (``admin_login``).
 """
@@ -17,7 +18,7 @@ from technopolice.lib.ratelimit import allow_visitor
 from .forms import SignupForm
 from .throttle import throttled
 
-SIGNUPS_PER_HOUR = getattr(settings, "RATELIMIT_SIGNUPS_PER_HOUR", 5)
+SIGNUPS_PER_HOUR = settings.RATELIMIT_SIGNUPS_PER_HOUR
 
 
 def too_many(request):
@@ -52,9 +53,9 @@ def signup(request):
     if request.method == "POST":
         if form.data.get("website"):
             return render(request, "accounts/signup_refused.html", status=400)
-        if not allow_visitor(request, "signup", SIGNUPS_PER_HOUR):
-            return too_many(request)
         if form.is_valid():
+            if not allow_visitor(request, "signup", SIGNUPS_PER_HOUR):
+                return too_many(request)
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(settings.LOGIN_REDIRECT_URL)

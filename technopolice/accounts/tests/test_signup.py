@@ -53,6 +53,13 @@ class SignupTests(BaseTestCase):
                 self.assertEqual(self.client.post(URL, GOOD | {"website": "spam"}).status_code, 400)
             self.assertEqual(self.client.post(URL, GOOD).status_code, 302)
 
+    def test_forms_sent_back_with_errors_do_not_use_up_the_quota(self):
+        with mock.patch.object(views, "SIGNUPS_PER_HOUR", 1):
+            for _ in range(3):
+                weak = GOOD | {"password1": "123", "password2": "123"}
+                self.assertContains(self.client.post(URL, weak), "This password is too short")
+            self.assertEqual(self.client.post(URL, GOOD).status_code, 302)
+
     def test_it_refuses_a_forged_post(self):
         self.assertEqual(self.csrf_client.post(URL, GOOD).status_code, 403)
         self.assertFalse(User.objects.filter(username="dora").exists())

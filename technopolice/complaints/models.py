@@ -400,3 +400,27 @@ class ExportLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The export log cannot be deleted."))
+
+
+class CampaignNews(models.Model):
+    """News the organisers send to the signatories who asked for it (and show on the campaign's
+    page). Sending walks the signatories in key order and records how far it got, so a worker
+    that dies resumes where it stopped: at most one chunk is sent twice, nobody is skipped."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="news", verbose_name=_("campaign"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=20000, help_text=_("Plain text, sent as written."))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    send_requested_at = models.DateTimeField(_("sending asked at"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+    sent_count = models.PositiveIntegerField(_("emails sent"), default=0, editable=False)
+    # The last signatory written to: sending resumes after it.
+    cursor = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campaign news")
+        verbose_name_plural = _("campaign news")
+
+    def __str__(self) -> str:
+        return self.title

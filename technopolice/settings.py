@@ -271,8 +271,21 @@ COMPLAINTS_UNCONFIRMED_DAYS = envint("COMPLAINTS_UNCONFIRMED_DAYS", 7)
 COMPLAINTS_TOKEN_HOURS = envint("COMPLAINTS_TOKEN_HOURS", 48)
 # Confirmation emails one address may receive per hour, so the form cannot flood an inbox.
 COMPLAINTS_RESENDS_PER_HOUR = envint("COMPLAINTS_RESENDS_PER_HOUR", 3)
-# Sign-up attempts per visitor per hour (a launch shared behind one NAT needs headroom).
-COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR = envint("COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR", 30)
+# Sign-up limits (complaints/views/signing.py). A launch is shared where hundreds of people leave
+# by one address (a mobile carrier's NAT, a campus): a sign-up whose proof of work is solved only
+# meets a per-visitor ceiling a launch never reaches (1,700 per address in 10 minutes pass).
+COMPLAINTS_PROVED_SIGNUPS_PER_VISITOR_PER_HOUR = envint(
+    "COMPLAINTS_PROVED_SIGNUPS_PER_VISITOR_PER_HOUR", 20000
+)
+# Without the proof of work (no JavaScript, or a robot): a few per visitor, so a person without
+# JavaScript still signs while a robot trickles, and a ceiling per campaign, so robots rotating
+# addresses cannot flood the mail server. Only valid forms count.
+COMPLAINTS_UNPROVED_SIGNUPS_PER_VISITOR_PER_HOUR = envint(
+    "COMPLAINTS_UNPROVED_SIGNUPS_PER_VISITOR_PER_HOUR", 10
+)
+COMPLAINTS_UNPROVED_SIGNUPS_PER_CAMPAIGN_PER_HOUR = envint(
+    "COMPLAINTS_UNPROVED_SIGNUPS_PER_CAMPAIGN_PER_HOUR", 300
+)
 # Counters on a campaign page are cached this many seconds (and dropped on each change).
 COMPLAINTS_COUNTER_SECONDS = envint("COMPLAINTS_COUNTER_SECONDS", 30)
 # A failing mail server: each email is retried this many times, waiting twice as long each time.

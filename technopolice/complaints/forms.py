@@ -1,5 +1,6 @@
 """The signing form and the staff export form."""
 
+import functools
 import math
 import re
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from technopolice.lib import ratelimit
+from technopolice.lib import altcha, ratelimit
 from technopolice.registry.models import Department
 
 from .actions import Signature, Signing
@@ -106,6 +107,20 @@ class SignForm(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+    def proof_of_work_challenge(self) -> str:
+        """A fresh ALTCHA challenge for the page that shows this form (its widget solves it)."""
+        return altcha.new_challenge()
+
+    @functools.cached_property
+    def proved(self) -> bool:
+        """Whether the post carries a solved proof of work never used before (lib/altcha.py).
+
+        Read once per post, and only once the form is valid: reading spends the solution, and a
+        form sent back for correction gets a fresh challenge anyway. The payload is not a form
+        field: the widget writes its own hidden input, and a field would be written twice.
+        """
+        return altcha.verify(self.data.get("altcha", ""))
 
     def clean_postal_code(self) -> str:
         code = self.cleaned_data["postal_code"].strip()

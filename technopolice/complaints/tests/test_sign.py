@@ -85,12 +85,13 @@ class SignTests(ComplaintsTestCase):
         self.assertIn("withdraw", links(mail.outbox[1]))
 
     def test_the_visitor_rate_limit_refuses_with_a_message(self):
-        with self.settings(COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR=2):
+        # Without proof of work (see test_limits.py for the proved sign-ups).
+        with self.settings(COMPLAINTS_UNPROVED_SIGNUPS_PER_VISITOR_PER_HOUR=2):
             self.post(email="a@example.net")
             self.post(email="b@example.net")
             r = self.post(email="c@example.net")
         self.assertEqual(r.status_code, 429)
-        self.assertContains(r, "Too many sign-ups", status_code=429)
+        self.assertContains(r, "Too many sign-ups without the anti-robot check", status_code=429)
         self.assertEqual(Signatory.objects.count(), 2)
 
     def test_the_honeypot_thanks_bots_and_saves_nothing(self):
@@ -100,7 +101,7 @@ class SignTests(ComplaintsTestCase):
         self.assertEqual(mail.outbox, [])
 
     def test_robots_do_not_use_up_the_quota_of_people_at_the_same_address(self):
-        with self.settings(COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR=2):
+        with self.settings(COMPLAINTS_UNPROVED_SIGNUPS_PER_VISITOR_PER_HOUR=2):
             for _ in range(5):
                 self.assertEqual(self.post(website="http://spam.example").status_code, 302)
             self.post(email="a@example.net")

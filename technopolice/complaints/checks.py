@@ -37,7 +37,9 @@ def check_keys(app_configs=None, **kwargs) -> list:
 def check_keys_open_stored_data(app_configs=None, **kwargs) -> list:
     """Keys that are valid but not the ones the data was sealed with (a restore with a new
     environment file): the export would fail on the first name, and every returning signatory
-    would look new. Tried on the latest signatory, which any key still in use must open."""
+    would look new. Tried on the latest signatory whose email the server still keeps (one owed
+    an email, or who asked for the campaign's news), which any key still in use must open. The
+    identities themselves are sealed to each campaign's key, which the server never holds."""
     from django.db import DatabaseError
 
     from technopolice.lib import crypto
@@ -46,7 +48,12 @@ def check_keys_open_stored_data(app_configs=None, **kwargs) -> list:
     from .models import Signatory
 
     try:
-        latest = Signatory.objects.only("email_sealed", "email_index").order_by("-pk").first()
+        latest = (
+            Signatory.objects.exclude(email_sealed="")
+            .only("email_sealed", "email_index")
+            .order_by("-pk")
+            .first()
+        )
     except DatabaseError:  # not migrated yet: nothing sealed to open
         return []
     if latest is None:
@@ -56,8 +63,8 @@ def check_keys_open_stored_data(app_configs=None, **kwargs) -> list:
     except (crypto.CryptoError, ValueError):
         return [
             checks.Error(
-                "COMPLAINTS_KEYS do not open the signatories stored in the database: the export and "
-                "every page showing a signatory would fail.",
+                "COMPLAINTS_KEYS do not open the signatories' emails stored in the database: the "
+                "emails owed to them and the campaigns' news would fail.",
                 hint="Restore the keys kept with the backup (docs/production.md, Backups); "
                 "new keys cannot open data sealed with the old ones.",
                 id="complaints.E004",

@@ -1,48 +1,136 @@
-"""The file handed to the authority: CSV, or a PDF list of mandates, always with an audit entry."""
+"""The filing export: one zip handed to the authority, opened with the organiser's private key.
+
+Identities are sealed to the campaign's public key (lib.sealing): only the private key, which
+the organiser keeps offline and hands to this export alone, opens them. The zip holds:
+
+- ``signatories.csv`` and ``signatories.pdf``: every confirmed signatory with every field the
+  campaign asks for, the mandate version they accepted and its SHA-256;
+- ``mandates/v<N>.md``: the exact text of each mandate version used (its SHA-256 is that of the
+  file, so anyone can check it against the hash each signatory accepted);
+- ``README.txt``: the campaign, the authority, the date, the counts per version and grievance;
+- ``SHA256SUMS``: the checksum of every other file (``sha256sum -c SHA256SUMS``).
+
+An export writes its audit entry in the same transaction as it reads: no file without a trace,
+and no trace of an export that failed.
+"""
 
 import csv
+import hashlib
 import io
-from pathlib import Path
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from nacl.public import PrivateKey
 
-from .models import Campaign, ExportLog
+from technopolice.lib import sealing
 
-# DejaVu covers every Latin, Greek and Cyrillic name; without it, fall back to a core font.
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
+from .models import Campaign, ExportLog, Grievance, LocationRequired, MandateVersion, Signatory
+from .pdfs import new_pdf, writable
+
+CHUNK = 2000  # signatories read per query: memory stays flat for any campaign size
 
 
-def rows(campaign: Campaign, grievance=None):
-    signatories = campaign.signatories.confirmed().select_related("mandate", "department")
+class ExportRefused(Exception):
+    """The export cannot be made with what was given; the message says why, for the organiser."""
+
+
+def check_key(campaign: Campaign, private_key: PrivateKey) -> None:
+    """Refuse a private key that is not the campaign's before anything is read or logged."""
+    if not campaign.public_key:
+        raise ExportRefused(_("This campaign has no public key: no identity was sealed to any key."))
+    if sealing.public_key_of(private_key) != campaign.public_key:
+        raise ExportRefused(
+            _(
+                "This private key is not the one of this campaign: its public key is %(given)s, "
+                "the campaign's is %(expected)s. No file was made."
+            )
+            % {"given": sealing.public_key_of(private_key), "expected": campaign.public_key}
+        )
+
+
+def _location_header(campaign: Campaign) -> str:
+    if campaign.location_required == LocationRequired.ADDRESS:
+        return _("Postal address")
+    return _("Commune")
+
+
+def headers(campaign: Campaign) -> dict:
+    """The columns, in order; the address (or commune) only when the campaign asks for it."""
+    columns = {"last_name": _("Last name"), "first_name": _("First name"), "email": _("Email")}
+    if campaign.location_required != LocationRequired.NONE:
+        columns["address"] = _location_header(campaign)
+    columns.update(
+        {
+            "department": _("Department"),
+            "confirmed": _("Confirmed on"),
+            "mandate": _("Mandate version"),
+            "mandate_hash": _("Mandate SHA-256"),
+            "grievances": _("Grievances"),
+        }
+    )
+    return columns
+
+
+def _signatories(campaign: Campaign, grievance: Grievance | None):
+    signatories = campaign.signatories.confirmed()
     if grievance is not None:
         signatories = signatories.filter(grievances=grievance)
-    for s in signatories.prefetch_related("grievances").order_by("confirmed_at", "pk"):
-        yield {
-            "last_name": s.last_name,
-            "first_name": s.first_name,
-            "email": s.email,
-            "address": s.address,
-            "department": s.department.code if s.department else "",
-            "signed": timezone.localtime(s.confirmed_at).strftime("%Y-%m-%d %H:%M"),
-            "mandate": f"{s.mandate.number} ({s.mandate_hash[:12]})",
-            "grievances": "; ".join(g.title for g in s.grievances.all()),
+    return signatories
+
+
+def _opened(signatory: Signatory, key: PrivateKey) -> dict:
+    try:
+        return {
+            name: sealing.unseal(key, getattr(signatory, f"{name}_sealed"))
+            for name in ("last_name", "first_name", "email_filing", "address")
         }
+    except sealing.SealingError:
+        raise ExportRefused(
+            _(
+                "Signatory #%(pk)s cannot be opened with this key although the key is the "
+                "campaign's: the stored data was altered. No file was made."
+            )
+            % {"pk": signatory.pk}
+        ) from None
 
 
-def headers() -> dict:
-    return {
-        "last_name": _("Last name"),
-        "first_name": _("First name"),
-        "email": _("Email"),
-        "address": _("Address"),
-        "department": _("Department"),
-        "signed": _("Confirmed on"),
-        "mandate": _("Mandate version"),
-        "grievances": _("Grievances"),
-    }
+def rows(campaign: Campaign, key: PrivateKey, grievance=None, progress: Callable[[], None] | None = None):
+    """Each confirmed signatory, opened with the organiser's key, in the order they confirmed."""
+    signatories = (
+        _signatories(campaign, grievance)
+        .select_related("mandate", "department")
+        .prefetch_related("grievances")
+        .order_by("confirmed_at", "pk")
+    )
+    with_location = campaign.location_required != LocationRequired.NONE
+    for s in signatories.iterator(chunk_size=CHUNK):
+        opened = _opened(s, key)
+        row = {
+            "last_name": opened["last_name"],
+            "first_name": opened["first_name"],
+            "email": opened["email_filing"],
+            "department": s.department.code if s.department else "",
+            "confirmed": timezone.localtime(s.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+            "mandate": str(s.mandate.number),
+            "mandate_hash": s.mandate_hash,
+            "grievances": "; ".join(g.title for g in s.grievances.all()),
+            "_grievance_titles": [g.title for g in s.grievances.all()],  # for the counts, not a column
+        }
+        if with_location:
+            row["address"] = one_line(opened["address"])
+        if progress:
+            progress()
+        yield row
+
+
+def one_line(address: str) -> str:
+    """The street and "postal code commune" lines of an address, joined for a table cell."""
+    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
 def _inert(value: str) -> str:
@@ -50,54 +138,173 @@ def _inert(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def to_csv(data: list[dict]) -> bytes:
+def to_csv(campaign: Campaign, data: list[dict]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(headers()))
-    writer.writerow(headers())
-    writer.writerows({k: _inert(v) for k, v in row.items()} for row in data)
+    columns = headers(campaign)
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer.writerow(columns)
+    writer.writerows({k: _inert(row[k]) for k in columns} for row in data)
     return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet software read accents
 
 
-def _pdf() -> FPDF:
-    pdf = FPDF(orientation="L")
-    pdf.set_auto_page_break(True, margin=12)
-    if (FONTS / "DejaVuSans.ttf").exists():
-        pdf.add_font("body", fname=str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("body", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
-        pdf.set_font("body", size=9)
-    else:  # core font: Latin-1 only; other characters are replaced rather than failing
-        pdf.set_font("Helvetica", size=9)
-    pdf.add_page()
-    return pdf
+# Widths in mm of a landscape A4 page's 277 mm, with and without the address column.
+PDF_WIDTHS = {
+    True: {
+        "last_name": 30,
+        "first_name": 30,
+        "email": 45,
+        "address": 60,
+        "department": 12,
+        "confirmed": 25,
+        "mandate": 15,
+        "grievances": 60,
+    },
+    False: {
+        "last_name": 38,
+        "first_name": 38,
+        "email": 60,
+        "department": 15,
+        "confirmed": 28,
+        "mandate": 18,
+        "grievances": 80,
+    },
+}
 
 
-def _cell(pdf: FPDF, text: str) -> str:
-    return text if pdf.font_family == "body" else text.encode("latin-1", "replace").decode("latin-1")
-
-
-def to_pdf(campaign: Campaign, data: list[dict]) -> bytes:
-    pdf = _pdf()
-    pdf.multi_cell(
-        0, 6, _cell(pdf, f"{campaign.title} — {campaign.filing_organisation} → {campaign.authority}")
-    )
-    columns = ["last_name", "first_name", "signed", "mandate", "grievances"]
-    with pdf.table(col_widths=(40, 40, 35, 35, 120)) as table:
-        table.row([_cell(pdf, str(headers()[c])) for c in columns])
+def to_pdf(campaign: Campaign, data: list[dict], summary: "Summary") -> bytes:
+    """The list of mandates for people: the same fields as the CSV (the version's hash is in the
+    summary above the table), then the text of each mandate version used."""
+    pdf = new_pdf(orientation="L", size=8, margin=12)
+    pdf.multi_cell(0, 5, writable(pdf, "\n".join(summary.lines())))
+    pdf.ln(3)
+    widths = PDF_WIDTHS[campaign.location_required != LocationRequired.NONE]
+    columns = headers(campaign)
+    with pdf.table(col_widths=tuple(widths.values()), repeat_headings=1) as table:
+        table.row([writable(pdf, str(columns[c])) for c in widths])
         for row in data:
-            table.row([_cell(pdf, row[c]) for c in columns])
+            table.row([writable(pdf, row[c]) for c in widths])
+    for mandate in summary.mandates:
+        pdf.add_page()
+        title = _("Mandate version %(number)s, SHA-256 %(hash)s") % {
+            "number": mandate.number,
+            "hash": mandate.content_hash,
+        }
+        pdf.multi_cell(0, 5, writable(pdf, title))
+        pdf.ln(2)
+        pdf.multi_cell(0, 5, writable(pdf, mandate.text))
     return bytes(pdf.output())
 
 
-def export(campaign: Campaign, user, grievance, file_format: str) -> tuple[bytes, int]:
-    """Build the file and write the audit entry in the same transaction: no file without a trace."""
+@dataclass
+class Summary:
+    """What the README states: the campaign, the export and its counts."""
+
+    campaign: Campaign
+    grievance: Grievance | None
+    exported_at: object
+    mandates: list[MandateVersion] = field(default_factory=list)
+    per_mandate: Counter = field(default_factory=Counter)
+    per_grievance: Counter = field(default_factory=Counter)
+    total: int = 0
+
+    @classmethod
+    def of(cls, campaign: Campaign, grievance, data: list[dict]) -> "Summary":
+        summary = cls(campaign, grievance, timezone.localtime())
+        summary.total = len(data)
+        summary.per_mandate = Counter(int(row["mandate"]) for row in data)
+        for row in data:
+            summary.per_grievance.update(row["_grievance_titles"])
+        summary.mandates = list(campaign.mandates.filter(number__in=summary.per_mandate).order_by("number"))
+        return summary
+
+    def lines(self) -> list[str]:
+        c = self.campaign
+        lines = [
+            c.title,
+            _("Filing organisation: %(organisation)s") % {"organisation": c.filing_organisation},
+            _("Authority: %(authority)s") % {"authority": c.authority},
+            _("Exported on %(date)s") % {"date": self.exported_at.strftime("%Y-%m-%d %H:%M %Z")},
+        ]
+        if self.grievance is not None:
+            lines.append(_("Only the signatories of: %(title)s") % {"title": self.grievance.title})
+        lines.append(_("Confirmed signatories: %(total)s") % {"total": self.total})
+        for mandate in self.mandates:
+            lines.append(
+                _("Mandate version %(number)s (%(date)s, SHA-256 %(hash)s): %(count)s signatories")
+                % {
+                    "number": mandate.number,
+                    "date": timezone.localtime(mandate.created_at).strftime("%Y-%m-%d"),
+                    "hash": mandate.content_hash,
+                    "count": self.per_mandate[mandate.number],
+                }
+            )
+        for title, count in sorted(self.per_grievance.items()):
+            lines.append(_("Grievance “%(title)s”: %(count)s signatories") % {"title": title, "count": count})
+        return lines
+
+    def readme(self, names: list[str]) -> str:
+        files = [
+            _("Files:"),
+            *(f"- {name}" for name in names),
+            "",
+            _(
+                "mandates/v<N>.md is the exact text of mandate version N: its SHA-256 is the hash "
+                "each signatory of that version accepted. Check every file with: sha256sum -c SHA256SUMS"
+            ),
+        ]
+        return "\n".join([*self.lines(), "", *files, ""])
+
+
+def build_zip(campaign: Campaign, data: list[dict], summary: Summary) -> bytes:
+    files = {
+        "signatories.csv": to_csv(campaign, data),
+        "signatories.pdf": to_pdf(campaign, data, summary),
+    }
+    for mandate in summary.mandates:
+        files[f"mandates/v{mandate.number}.md"] = mandate.text.encode()
+    files["README.txt"] = summary.readme([*files, "README.txt", "SHA256SUMS"]).encode()
+    files["SHA256SUMS"] = "".join(
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in files.items()
+    ).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@dataclass
+class Export:
+    content: bytes
+    rows: int
+
+    def filename(self, campaign: Campaign) -> str:
+        return f"{campaign.slug}-{timezone.localtime():%Y%m%d-%H%M}.zip"
+
+
+def export(
+    campaign: Campaign,
+    user,
+    private_key: PrivateKey,
+    grievance: Grievance | None = None,
+    progress: Callable[[], None] | None = None,
+) -> Export:
+    """Open, build, log, in one transaction: ExportRefused (and no log entry) if any row does not
+    open with the key."""
+    check_key(campaign, private_key)
     with transaction.atomic():
-        data = list(rows(campaign, grievance))
-        content = to_csv(data) if file_format == "csv" else to_pdf(campaign, data)
+        data = list(rows(campaign, private_key, grievance, progress))
+        content = build_zip(campaign, data, Summary.of(campaign, grievance, data))
         ExportLog.objects.create(
             campaign=campaign,
             user=user,
             grievance=grievance.title if grievance else "",
-            file_format=file_format,
+            file_format="zip",
             rows=len(data),
         )
-    return content, len(data)
+    return Export(content, len(data))
+
+
+def count_rows(campaign: Campaign, grievance: Grievance | None = None) -> int:
+    """How many signatories an export will hold (for a progress bar)."""
+    return _signatories(campaign, grievance).count()

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from technopolice.lib import altcha, ratelimit
+from technopolice.lib import altcha, ratelimit, sealing
 from technopolice.registry.models import Department
 
+from . import exports
 from .actions import Signature, Signing
 from .models import Campaign, LocationRequired
 
@@ -160,13 +161,39 @@ class SignForm(forms.Form):
         )
 
 
+class SecretTextarea(forms.Textarea):
+    """A textarea that never shows its value back: a pasted private key is not echoed into the
+    page when the form comes back with an error."""
+
+    def format_value(self, value):
+        return None
+
+
+# A key file is three short lines; anything much larger is not one (and is not kept in memory).
+KEY_FILE_MAX_BYTES = 4096
+
+
 class ExportForm(forms.Form):
-    FORMATS = [("csv", "CSV"), ("pdf", "PDF")]
+    """The organiser's private key (a file or pasted), read from memory only, and the password
+    again. The key is checked against the campaign's public key before anything is read."""
 
     grievance = forms.ModelChoiceField(
         label=_("Only the signatories of"), queryset=None, required=False, empty_label=_("every grievance")
     )
-    file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    key_file = forms.FileField(
+        label=_("The campaign's private key file"),
+        required=False,
+        help_text=_(
+            "The file made by “technopolice complaint_keys”. It is read in memory for this export "
+            "only: never written to disk, logged nor kept."
+        ),
+    )
+    key_text = forms.CharField(
+        label=_("Or paste the private key"),
+        required=False,
+        max_length=KEY_FILE_MAX_BYTES,
+        widget=SecretTextarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
     password = forms.CharField(
         label=_("Your password"),
         widget=forms.PasswordInput,
@@ -176,7 +203,35 @@ class ExportForm(forms.Form):
     def __init__(self, campaign: Campaign, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.campaign = campaign
         self.fields["grievance"].queryset = campaign.grievances.all()
+
+    def clean(self) -> dict:
+        """One key, given once, that is a key and the campaign's: ``private_key`` in cleaned_data."""
+        data = super().clean()
+        upload, pasted = data.get("key_file"), (data.get("key_text") or "").strip()
+        if bool(upload) == bool(pasted):
+            if "key_file" not in self.errors and "key_text" not in self.errors:
+                self.add_error(None, _("Give the campaign's private key: its file, or the key pasted."))
+            return data
+        raw = upload.read(KEY_FILE_MAX_BYTES + 1) if upload else pasted
+        try:
+            if len(raw) > KEY_FILE_MAX_BYTES:
+                raise sealing.SealingError
+            key = sealing.read_private_key(raw)
+        except sealing.SealingError:
+            self.add_error(
+                "key_file" if upload else "key_text",
+                _("This is not a campaign private key: give the file made by “technopolice complaint_keys”."),
+            )
+            return data
+        try:
+            exports.check_key(self.campaign, key)
+        except exports.ExportRefused as refused:
+            self.add_error(None, str(refused))
+            return data
+        data["private_key"] = key
+        return data
 
     def clean_password(self) -> str:
         """The password again, with its wrong guesses limited per person (a session left open on

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, export, links
+from .views import campaigns, export, links, mandates
 
 app_name = "complaints"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("<slug:slug>/", campaigns.campaign, name="campaign"),
     path("<slug:slug>/merci/", campaigns.thanks, name="thanks"),
     path("<slug:slug>/export/", export.export, name="export"),
+    path("<slug:slug>/mandat/<int:number>/", mandates.mandate, name="mandate"),
+    path("<slug:slug>/mandat/<int:number>.txt", mandates.mandate_text, name="mandate_text"),
     path("confirmer/<str:token>/", links.confirm, name="confirm"),
     path("retirer/<str:token>/", links.withdraw, name="withdraw"),
     path("pas-moi/<str:token>/", links.not_me, name="not_me"),

@@ -1,16 +1,23 @@
 import datetime
+import shutil
+import stat
+import tempfile
+import zipfile
 from io import StringIO
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.test import SimpleTestCase
+from django.utils import timezone, translation
 
 from technopolice.complaints import actions
-from technopolice.complaints.models import Campaign, Signatory
-from technopolice.lib import crypto
+from technopolice.complaints.models import Campaign, ExportLog, Signatory
+from technopolice.lib import crypto, sealing
 
 from .base import ComplaintsTestCase
 from .factories import CampaignFactory, sign_data
+from .test_export import KEY_FILE, ExportTestCase, table, unzip
 
 
 def run(*args) -> str:
@@ -109,3 +116,127 @@ class CheckTests(ComplaintsTestCase):
             self.assertEqual([e.id for e in check_keys()], ["complaints.E001", "complaints.E003"])
         with self.settings(COMPLAINTS_KEYS=[]):
             self.assertEqual([e.id for e in check_keys()], ["complaints.E002"])
+
+
+def run_in_english(*args) -> str:
+    """The commands speak the platform's language (French by default); the tests read English."""
+    with translation.override("en"):
+        return run(*args)
+
+
+class ComplaintKeysCommandTests(SimpleTestCase):
+    """Run on the organiser's machine: no database (SimpleTestCase refuses any query)."""
+
+    def setUp(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="tp-keys-"))
+        self.addCleanup(shutil.rmtree, self.folder)
+
+    def test_it_writes_a_private_key_only_its_owner_reads_and_prints_the_public_key(self):
+        path = self.folder / "campaign.key"
+        out = run_in_english("complaint_keys", "--output", str(path), "--label", "VSA 2027")
+        public = out.strip().splitlines()[-1]
+        self.assertEqual(sealing.check_public_key(public), public)
+        self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600)
+        text = path.read_text()
+        self.assertIn("# For: VSA 2027", text)
+        private = sealing.read_private_key(text)
+        self.assertEqual(sealing.public_key_of(private), public)
+        self.assertEqual(sealing.unseal(private, sealing.seal(public, "Zoé")), "Zoé")
+        self.assertNotIn(text.splitlines()[-1], out)  # the private key is not printed
+
+    def test_it_refuses_to_overwrite_a_key_unless_forced(self):
+        path = self.folder / "campaign.key"
+        run("complaint_keys", "--output", str(path))
+        first = path.read_text()
+        with self.assertRaisesMessage(CommandError, "exists: it may be the key of a campaign"):
+            run_in_english("complaint_keys", "--output", str(path))
+        self.assertEqual(path.read_text(), first)
+        path.chmod(0o644)
+        run("complaint_keys", "--output", str(path), "--force")
+        self.assertNotEqual(path.read_text(), first)
+        self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600)
+
+    def test_bad_arguments_are_clear(self):
+        with self.assertRaisesMessage(CommandError, "--output"):
+            run_in_english("complaint_keys")
+        with self.assertRaisesMessage(CommandError, "Cannot write"):
+            run_in_english("complaint_keys", "--output", str(self.folder / "no-such-folder" / "campaign.key"))
+
+
+class ExportCommandTests(ExportTestCase):
+    """The campaign of the web export's tests, exported where the key is."""
+
+    def setUp(self):
+        super().setUp()
+        self.folder = Path(tempfile.mkdtemp(prefix="tp-export-"))
+        self.addCleanup(shutil.rmtree, self.folder)
+        self.key = self.folder / "campaign.key"
+        self.key.write_bytes(KEY_FILE)
+        self.output = self.folder / "filing.zip"
+
+    def export(self, *args, key=None, user="carol"):
+        return run_in_english(
+            "export_complaint",
+            self.campaign.slug,
+            "--key",
+            str(key or self.key),
+            "--output",
+            str(self.output),
+            "--user",
+            user,
+            *args,
+        )
+
+    def test_it_writes_the_zip_and_logs_it_in_the_users_name(self):
+        self.assertIn("2 signatories exported", self.export())
+        self.assertEqual(stat.S_IMODE(self.output.stat().st_mode), 0o600)
+        files = unzip(self.output.read_bytes())
+        self.assertEqual(sorted(row["First name"] for row in table(files)), ["Yann", "Zoé"])
+        self.assertIn("mandates/v1.md", files)
+        log = ExportLog.objects.get()
+        self.assertEqual((log.user, log.rows, log.file_format, log.grievance), (self.carol, 2, "zip", ""))
+
+    def test_one_grievance(self):
+        self.assertIn("1 signatories exported", self.export("--grievance", str(self.faces.pk)))
+        self.assertEqual([row["First name"] for row in table(unzip(self.output.read_bytes()))], ["Yann"])
+        self.assertEqual(ExportLog.objects.get().grievance, self.faces.title)
+
+    def test_the_wrong_key_fails_clearly_and_logs_nothing(self):
+        other = self.folder / "other.key"
+        other.write_text(sealing.key_file_text(*sealing.generate_keypair()))
+        with self.assertRaisesMessage(CommandError, "This private key is not the one of this campaign"):
+            self.export(key=other)
+        self.assertFalse(self.output.exists())
+        self.assertFalse(ExportLog.objects.exists())
+
+    def test_bad_arguments_are_clear_and_log_nothing(self):
+        junk = self.folder / "junk.key"
+        junk.write_bytes(b"%PDF-1.4")
+        cases = [
+            (lambda: self.export(key=junk), "is not a campaign private key file"),
+            (lambda: self.export(key=self.folder / "missing.key"), "Cannot read"),
+            (lambda: self.export(user="nobody"), "No active user 'nobody'"),
+            (lambda: self.export(user="alice"), "alice may not export signatories"),
+            (lambda: self.export("--grievance", "999999"), "has no grievance 999999"),
+            (lambda: self.export("--grievance", "x"), "invalid int value"),
+            (
+                lambda: run(
+                    "export_complaint", "nope", "--key", str(self.key), "--output", "x", "--user", "carol"
+                ),
+                "No campaign with the slug 'nope'",
+            ),
+            (lambda: run("export_complaint", self.campaign.slug), "the following arguments are required"),
+        ]
+        for command, message in cases:
+            with self.subTest(message), self.assertRaisesMessage(CommandError, message):
+                command()
+        self.assertFalse(ExportLog.objects.exists())
+
+    def test_it_does_not_overwrite_a_file_unless_forced(self):
+        self.output.write_bytes(b"precious")
+        with self.assertRaisesMessage(CommandError, "exists"):
+            self.export()
+        self.assertEqual(self.output.read_bytes(), b"precious")
+        self.assertFalse(ExportLog.objects.exists())
+        self.export("--force")
+        self.assertTrue(zipfile.is_zipfile(self.output))

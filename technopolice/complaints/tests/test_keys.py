@@ -1,17 +1,19 @@
-"""Keys that are not the ones the signatories were sealed with (a restore without the backup's
-environment file): `check --deploy` says so, and the export says what to restore instead of
-failing with a traceback."""
+"""Server keys that are not the ones the stored emails were sealed with (a restore without the
+backup's environment file): `check --deploy` says so. The identities do not depend on them:
+they are sealed to the campaign's key, and the export opens them with the organiser's key
+whatever the server's keys."""
 
 from cryptography.fernet import Fernet
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from technopolice.complaints import checks
-from technopolice.complaints.models import ExportLog
+from technopolice.complaints.models import ExportLog, Signatory
 from technopolice.testing.cases import PASSWORD
 
 from .base import ComplaintsTestCase
 from .factories import CampaignFactory
-from .test_export import signed
+from .test_export import KEY_FILE, signed, table, unzip
 
 
 def ids(errors) -> list[str]:
@@ -22,7 +24,13 @@ class StoredDataKeyTests(ComplaintsTestCase):
     def setUp(self):
         super().setUp()
         self.campaign = CampaignFactory()
-        signed(self.campaign, "zoe@example.net", [self.campaign.grievances.first().pk])
+        grievance = self.campaign.grievances.first().pk
+        signed(self.campaign, "zoe@example.net", [grievance], wants_news="on")  # her email is kept
+        signed(self.campaign, "yann@example.net", [grievance], "Yann")  # his is forgotten once sent
+
+    def test_the_latest_signatory_may_have_no_email_kept(self):
+        latest = Signatory.objects.latest("pk")
+        self.assertEqual(latest.email_sealed, "")  # so the check reads the one before
 
     def test_the_keys_in_use_pass(self):
         self.assertEqual(checks.check_keys_open_stored_data(), [])
@@ -35,16 +43,24 @@ class StoredDataKeyTests(ComplaintsTestCase):
         with override_settings(COMPLAINTS_HASH_KEY="n" * 43):
             self.assertEqual(ids(checks.check_keys_open_stored_data()), ["complaints.E005"])
 
-    def test_the_export_with_new_keys_says_what_to_restore(self):
+    def test_the_export_needs_only_the_organisers_key(self):
         self.login(self.carol)
         url = f"/en/plaintes/{self.campaign.slug}/export/"
+        key = SimpleUploadedFile("campaign.key", KEY_FILE)
         with override_settings(COMPLAINTS_KEYS=[Fernet.generate_key().decode()]):
-            r = self.client.post(url, {"file_format": "csv", "password": PASSWORD})
-        self.assertContains(r, "restore the keys kept with the backup", status_code=503)
-        self.assertFalse(ExportLog.objects.exists())
+            r = self.client.post(url, {"key_file": key, "password": PASSWORD})
+        self.assertEqual(sorted(row["First name"] for row in table(unzip(r.content))), ["Yann", "Zoé"])
+        self.assertEqual(ExportLog.objects.get().rows, 2)
 
 
-class EmptyDatabaseTests(ComplaintsTestCase):
-    def test_nothing_sealed_nothing_to_check(self):
+class NothingToCheckTests(ComplaintsTestCase):
+    def test_an_empty_database(self):
+        with override_settings(COMPLAINTS_KEYS=[Fernet.generate_key().decode()]):
+            self.assertEqual(checks.check_keys_open_stored_data(), [])
+
+    def test_signatories_whose_emails_were_all_forgotten(self):
+        campaign = CampaignFactory()
+        signed(campaign, "yann@example.net", [campaign.grievances.first().pk], "Yann")
+        self.assertEqual(Signatory.objects.get().email_sealed, "")
         with override_settings(COMPLAINTS_KEYS=[Fernet.generate_key().decode()]):
             self.assertEqual(checks.check_keys_open_stored_data(), [])

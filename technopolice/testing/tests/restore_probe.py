@@ -1,12 +1,15 @@
 """Run by the restore drill (test_restore.py) in a process of its own, against the restored
 database and data folder only: what a visitor, a searcher and an exporter get there, as JSON.
 
-PROBE (an environment variable, JSON) names the dossier, the search words, the exporter and
-their password; the answer is printed as one JSON line."""
+PROBE (an environment variable, JSON) names the dossier, the search words, the exporter, their
+password and the campaign's private key file the organiser kept; the answer is printed as one
+JSON line."""
 
 import hashlib
+import io
 import json
 import os
+import zipfile
 
 import django
 
@@ -44,11 +47,17 @@ def main() -> None:
             document.file.close()
         client.login(username=probe["user"], password=probe["password"])
         campaign = Campaign.objects.get()
-        export = client.post(
-            reverse("complaints:export", args=[campaign.slug]),
-            {"file_format": "csv", "password": probe["password"]},
-        )
-        found["export"] = [export.status_code, export.content.decode("utf-8-sig")]
+        with open(probe["key_file"], "rb") as key:
+            export = client.post(
+                reverse("complaints:export", args=[campaign.slug]),
+                {"key_file": key, "password": probe["password"]},
+            )
+        if export.get("Content-Type") == "application/zip":
+            with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+                body = archive.read("signatories.csv").decode("utf-8-sig")
+        else:
+            body = export.content.decode()
+        found["export"] = [export.status_code, body]
     found["checks"] = [error.id for error in checks.check_keys_open_stored_data()]
     print(json.dumps(found))
 

@@ -2,8 +2,11 @@
 """The restore drill: a populated platform is backed up as docs/production.md says (the database,
 DATA_DIR/media, and the keys kept apart), restored into a new database and a new data folder,
 and a process of its own that sees only the restored copies serves the dossier, the files (same
-checksums), search, the map and the signatory export. Restored with new keys instead of the
-backup's, the export says which keys to restore, and `check --deploy`'s key check fails.
+checksums), search, the map and the signatory export, opened with the campaign's private key
+that the organiser kept (never part of the platform nor of its backup). Restored with new server
+keys instead of the backup's, the identities still open with the organiser's key (they never
+depended on the server's keys), and `check --deploy`'s key check says the emails the server
+kept do not open; with another private key the export is refused clearly.
 
 On SQLite the backup is taken with SQLite's online backup API, on PostgreSQL with pg_dump -Fc
 and pg_restore into a scratch database named after the test database."""
@@ -25,11 +28,12 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
-from technopolice.complaints.tests.factories import CampaignFactory
+from technopolice.complaints.tests.factories import PRIVATE_KEY, PUBLIC_KEY, CampaignFactory
 from technopolice.complaints.tests.test_export import signed
 from technopolice.documents import actions, cleaning
 from technopolice.documents.tasks import extract_text
 from technopolice.documents.tests import builders
+from technopolice.lib import sealing
 from technopolice.mapdata.tests.mapview_helpers import many
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.tests.factories import dossier_payload
@@ -78,7 +82,8 @@ class RestoreDrillTests(TransactionTestCase):
             extract_text.call(document.pk)
         many([(45.44 + i * 0.001, 4.39) for i in range(12)], surveillance_type="camera")
         campaign = CampaignFactory()
-        signed(campaign, "zoe@example.net", [campaign.grievances.first().pk], "Zoé")
+        # Zoé asked for the campaign's news: the server keeps her email (sealed with its own keys).
+        signed(campaign, "zoe@example.net", [campaign.grievances.first().pk], "Zoé", wants_news="on")
         signed(campaign, "yann@example.net", [campaign.grievances.first().pk], "Yann")
         return {
             "dossier": dossier.slug,
@@ -162,6 +167,11 @@ class RestoreDrillTests(TransactionTestCase):
         self.back_up(backup)
         data_dir = self.work / "restored"
         offline = backup / "offline"
+        # The organiser's key file, on the organiser's machine: not in the backup.
+        organiser_key = self.work / "organiser" / "campaign.key"
+        organiser_key.parent.mkdir()
+        organiser_key.write_text(sealing.key_file_text(PRIVATE_KEY, PUBLIC_KEY))
+        probe["key_file"] = str(organiser_key)
         environ = {name: os.environ[name] for name in _KEPT if name in os.environ}
         environ.update(
             DATA_DIR=str(data_dir),
@@ -200,10 +210,24 @@ class RestoreDrillTests(TransactionTestCase):
             )
         )
         self.assertEqual(found["dossier"], [200, True])  # the rest of the platform works
+        status, export = found["export"]
+        self.assertEqual(status, 200, export[:500])  # the identities open with the organiser's key
+        self.assertIn("Zoé", export)
+        self.assertEqual(found["checks"], ["complaints.E004"])  # the emails the server kept do not
+
+        # Another private key than the campaign's: refused clearly, nothing read.
+        other_private, other_public = sealing.generate_keypair()
+        wrong = self.work / "organiser" / "other.key"
+        wrong.write_text(sealing.key_file_text(other_private, other_public))
+        found = json.loads(
+            self.platform(
+                environ={**environ, "PROBE": json.dumps({**probe, "key_file": str(wrong)})},
+                module="technopolice.testing.tests.restore_probe",
+            )
+        )
         status, page = found["export"]
-        self.assertEqual(status, 503)
-        self.assertIn("COMPLAINTS_KEYS", page)
-        self.assertIn("restaurez les clés conservées avec la sauvegarde", page)
+        self.assertEqual(status, 400)
+        self.assertIn(other_public, page)  # the message names the key given and the campaign's
+        self.assertIn(PUBLIC_KEY, page)
         self.assertNotIn("Zoé", page)
         self.assertNotIn("Traceback", page)
-        self.assertEqual(found["checks"], ["complaints.E004"])

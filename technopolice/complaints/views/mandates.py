@@ -1,0 +1,34 @@
+"""Each mandate version, public and permanent: its text, date and SHA-256 on a page of its own,
+and the exact text as plain text, so that anyone can check the hash a signatory accepted
+(``sha256sum``). A draft campaign's versions are seen by staff only, like the draft itself."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from ..models import Campaign, MandateVersion
+
+
+def _version(request, slug: str, number: int) -> MandateVersion:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if not campaign.is_public and not request.user.has_perm("complaints.view_campaign"):
+        raise Http404
+    versions = MandateVersion.objects.select_related("campaign")
+    return get_object_or_404(versions, campaign=campaign, number=number)
+
+
+@require_http_methods(["GET", "HEAD"])
+def mandate(request, slug: str, number: int):
+    version = _version(request, slug, number)
+    versions = version.campaign.mandates.only("campaign", "number", "created_at", "content_hash")
+    context = {"campaign": version.campaign, "mandate": version, "versions": versions}
+    return render(request, "complaints/mandate.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def mandate_text(request, slug: str, number: int):
+    """The bytes whose SHA-256 the page shows: the stored text, UTF-8, nothing added."""
+    version = _version(request, slug, number)
+    response = HttpResponse(version.text.encode(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-mandate-v{number}.txt"'
+    return response

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from technopolice.lib import crypto, ratelimit, sealing
 
 from . import tasks, tokens
-from .models import Campaign, Grievance, MailKind, MandateVersion, Signatory
+from .models import BlockedAddress, Campaign, Grievance, MailKind, MandateVersion, Signatory
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +40,19 @@ class Signature:
 
 @dataclass(frozen=True)
 class Signing:
-    """What signing needs to know of a campaign: the campaign, the mandate version in force and
-    the grievances one may join."""
+    """What signing needs to know of a campaign: the campaign, the mandate version in force, the
+    grievances one may join, and whether anyone said "not me" (only then is a sign-up's address
+    looked up among the blocked ones)."""
 
     campaign: Campaign
     mandate: MandateVersion | None
     grievances: tuple[Grievance, ...]
+    has_blocks: bool = True
 
     @classmethod
     def of(cls, campaign: Campaign) -> "Signing":
-        return cls(campaign, campaign.current_mandate(), tuple(campaign.grievances.all()))
+        blocks = campaign.blocked_addresses.exists()
+        return cls(campaign, campaign.current_mandate(), tuple(campaign.grievances.all()), blocks)
 
 
 SIGNING_SECONDS = 5
@@ -113,13 +116,28 @@ class SignatureNotStored(Exception):
     """The sign-up could not be stored as submitted; the person must look at the form again."""
 
 
+def is_blocked(campaign: Campaign, email: str) -> bool:
+    """Whether the owner of ``email`` said "not me" to this campaign. The blocked addresses are
+    looked up only for a campaign that has some (as this process keeps it, so a block made in
+    another process counts here within SIGNING_SECONDS): most campaigns pay no query for it."""
+    kept = signing(campaign.slug)
+    if kept is not None and not kept.has_blocks:
+        return False
+    return BlockedAddress.objects.filter(campaign=campaign, email_index=email_index(email)).exists()
+
+
 def sign(sig: Signature) -> None:
     """Record a sign-up, owing it its confirmation email, or, for an address that already
-    signed this campaign, send the link again. The caller shows the same page either way.
+    signed this campaign, send it the link to its own page (with the confirmation link again if
+    still unconfirmed): what was typed this time is not kept, the email says how to change it.
+    An address whose owner said "not me" is neither stored nor written to. The caller shows
+    the same page in every case.
 
     Insert first and let the unique constraint find duplicates: most sign-ups are new, so
     this saves a look-up on the hot path, and two identical submissions at once cannot
     both get in."""
+    if is_blocked(sig.campaign, sig.email):
+        return
     try:
         with transaction.atomic():
             signatory = _new_signatory(sig)
@@ -140,19 +158,32 @@ def sign(sig: Signature) -> None:
 
 
 def resend(signatory: Signatory, email: str, first_name: str) -> bool:
-    """Send the link again, at most COMPLAINTS_RESENDS_PER_HOUR times per address. The server
-    may have forgotten the address since its last email: the one just typed is kept until sent."""
+    """Send the link again: the confirmation (with the page's link) to an unconfirmed address,
+    a note with the page's link to a confirmed one."""
+    kind = MailKind.ALREADY if signatory.confirmed_at else MailKind.CONFIRM
+    return owe_email(signatory, kind, email, first_name)
+
+
+def owe_email(signatory: Signatory, kind: str, email: str, first_name: str = "") -> bool:
+    """Owe ``signatory`` an email of ``kind``, at most COMPLAINTS_RESENDS_PER_HOUR per address and
+    hour; False if that is spent. The server may have forgotten the address since its last
+    email: the one just typed is kept until sent (and the first name, when one was typed).
+
+    The same email still waiting for a sweep costs nothing from the quota: it will leave anyway,
+    so quick repeated submissions only refresh what it is sent to, instead of using up the
+    hour's emails without sending anything more."""
+    sealed = {"email_sealed": crypto.seal(crypto.normalise_email(email))}
+    if first_name:
+        sealed["mail_name_sealed"] = crypto.seal(first_name)
+    waiting = Signatory.objects.filter(pk=signatory.pk, mail_kind=kind, mail_due_at__lte=timezone.now())
+    if waiting.update(**sealed):
+        return True
     key = ratelimit.subject_key(signatory.email_index)
     if not ratelimit.allow("complaints-resend", key, settings.COMPLAINTS_RESENDS_PER_HOUR):
         return False
-    kind = MailKind.ALREADY if signatory.confirmed_at else MailKind.CONFIRM
     with transaction.atomic():
         Signatory.objects.filter(pk=signatory.pk).update(
-            mail_kind=kind,
-            mail_due_at=timezone.now(),
-            mail_attempts=0,
-            email_sealed=crypto.seal(crypto.normalise_email(email)),
-            mail_name_sealed=crypto.seal(first_name),
+            mail_kind=kind, mail_due_at=timezone.now(), mail_attempts=0, **sealed
         )
         tasks.wake()
     return True
@@ -166,7 +197,12 @@ def confirm(token: str) -> Signatory | None:
             return None
         updated = Signatory.objects.filter(
             pk=signatory.pk, confirm_token_hash=signatory.confirm_token_hash
-        ).update(confirmed_at=timezone.now(), confirm_token_hash=None, confirm_expires_at=None)
+        ).update(
+            confirmed_at=timezone.now(),
+            confirm_token_hash=None,
+            confirm_expires_at=None,
+            used_confirm_token_hash=signatory.confirm_token_hash,  # a second click: "already confirmed"
+        )
     if not updated:  # two clicks at once: only one confirms
         return None
     forget_counters(signatory.campaign)
@@ -174,12 +210,16 @@ def confirm(token: str) -> Signatory | None:
 
 
 def not_me(signatory: Signatory) -> None:
-    """Someone signed with an address that is not theirs: forget the sign-up entirely, at once.
-    A confirmed signature is a real one, so it goes through withdrawal instead."""
-    if signatory.confirmed_at:
-        withdraw(signatory)
-        return
-    signatory.delete()
+    """Someone signed with an address that is not theirs: forget the sign-up entirely, at once,
+    and refuse that address for this campaign from now on (only its keyed hash is kept). A
+    confirmed signature is a real one, so it goes through withdrawal."""
+    with transaction.atomic():
+        BlockedAddress.objects.get_or_create(campaign=signatory.campaign, email_index=signatory.email_index)
+        if signatory.confirmed_at:
+            withdraw(signatory)
+        else:
+            signatory.delete()
+    forget_signings()  # this process looks blocked addresses up for this campaign from now on
 
 
 def withdraw(signatory: Signatory) -> None:

@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from technopolice.lib import mail
 
 from . import tokens
-from .models import MailKind, Signatory
+from .models import MailKind, Signatory, SignatoryChange
 
 logger = logging.getLogger(__name__)
 
@@ -136,19 +136,34 @@ def _claim() -> tuple[datetime.datetime, list[Signatory]]:
     now = timezone.now()
     lease = now + LEASE
     with transaction.atomic():
-        due = Signatory.objects.mail_due(now).select_related("campaign").order_by("mail_due_at")
+        due = Signatory.objects.mail_due(now).select_related("campaign", "mandate").order_by("mail_due_at")
         chunk = list(due.select_for_update(skip_locked=True, of=("self",))[:CHUNK])
         if not chunk:
             return lease, []
         Signatory.objects.filter(pk__in=[s.pk for s in chunk]).update(mail_due_at=lease)
         for signatory in chunk:
             signatory.mail_due_at = lease
-            signatory.confirm_token = None
+            signatory.confirm_token = signatory.change = signatory.change_token = None
             if signatory.mail_kind == MailKind.CONFIRM and not signatory.confirmed_at:
                 signatory.confirm_token = tokens.new_confirm_token(signatory)
         _store_confirm_tokens([s for s in chunk if s.confirm_token])
+        _make_change_tokens([s for s in chunk if s.mail_kind == MailKind.CHANGE])
         _ensure_sweep(lease)
     return lease, chunk
+
+
+def _make_change_tokens(signatories: list[Signatory]) -> None:
+    """A fresh link for each pending change owed its email (rare: one query, one save each). A
+    change applied or dropped meanwhile leaves ``signatory.change`` None: nothing to send."""
+    if not signatories:
+        return
+    changes = SignatoryChange.objects.select_related("mandate").prefetch_related("grievances")
+    pending = {c.signatory_id: c for c in changes.filter(signatory__in=signatories)}
+    for signatory in signatories:
+        change = pending.get(signatory.pk)
+        if change is not None:
+            signatory.change, signatory.change_token = change, tokens.new_change_token(change)
+            change.save(update_fields=["token_hash", "expires_at"])
 
 
 def _store_confirm_tokens(signatories: list[Signatory]) -> None:
@@ -167,8 +182,8 @@ def _deliver(lease: datetime.datetime, chunk: list[Signatory], outcome: Outcome)
     recipient concerns that email alone; any other failure, the server: the rest waits too."""
     sent = []
     for index, signatory in enumerate(chunk):
-        if signatory.mail_kind == MailKind.CONFIRM and signatory.confirmed_at:
-            sent.append(signatory.pk)  # confirmed meanwhile: the link is no longer needed
+        if _no_longer_needed(signatory):
+            sent.append(signatory.pk)
             continue
         try:
             mail.send(build_message(signatory))
@@ -186,6 +201,14 @@ def _deliver(lease: datetime.datetime, chunk: list[Signatory], outcome: Outcome)
     )
     forget_addresses(Signatory.objects.filter(pk__in=sent))
     outcome.sent += len(sent)
+
+
+def _no_longer_needed(signatory: Signatory) -> bool:
+    """Confirmed meanwhile: the confirmation link is of no use; a change applied or dropped
+    meanwhile: nothing left to confirm."""
+    if signatory.mail_kind == MailKind.CONFIRM:
+        return bool(signatory.confirmed_at)
+    return signatory.mail_kind == MailKind.CHANGE and signatory.change is None
 
 
 def forget_addresses(signatories) -> None:
@@ -224,19 +247,40 @@ def _link(name: str, token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=[token])
 
 
+def mandate_url(campaign, mandate) -> str:
+    """The public page of a mandate version (its text, date and hash), absolute."""
+    return settings.SITE_URL.rstrip("/") + reverse("complaints:mandate", args=[campaign.slug, mandate.number])
+
+
 def build_message(signatory: Signatory):
-    """The email ``signatory`` is owed, in their language; a confirmation carries the link
-    ``_claim`` made (signatory.confirm_token), of which only the hash is stored."""
-    withdraw = tokens.withdraw_token(signatory)
-    context = {
-        "campaign": signatory.campaign,
-        "first_name": signatory.mail_name,
-        "withdraw_url": _link("complaints:withdraw", withdraw),
-        "not_me_url": _link("complaints:not_me", withdraw),
-        "hours": settings.COMPLAINTS_TOKEN_HOURS,
-    }
-    kind = signatory.mail_kind
-    if kind == MailKind.CONFIRM:
-        context["confirm_url"] = _link("complaints:confirm", signatory.confirm_token)
+    """The email ``signatory`` is owed, in their language. Every one carries the signatory's
+    own page, the mandate version signed and the withdrawal and "not me" links; a confirmation
+    carries the link ``_claim`` made (signatory.confirm_token), a change's confirmation the
+    change's (signatory.change_token): only their hashes are stored. The greeting's first name
+    may be forgotten already (templates greet without it)."""
     with translation.override(signatory.language):
+        withdraw = tokens.withdraw_token(signatory)
+        mandate = signatory.mandate
+        context = {
+            "campaign": signatory.campaign,
+            "first_name": signatory.mail_name,
+            "mandate": mandate,
+            "mandate_url": mandate_url(signatory.campaign, mandate),
+            "page_url": _link("complaints:signatory", withdraw),
+            "withdraw_url": _link("complaints:withdraw", withdraw),
+            "not_me_url": _link("complaints:not_me", withdraw),
+            "hours": settings.COMPLAINTS_TOKEN_HOURS,
+            "confirmed": bool(signatory.confirmed_at),
+        }
+        kind = signatory.mail_kind
+        if kind == MailKind.CONFIRM:
+            context["confirm_url"] = _link("complaints:confirm", signatory.confirm_token)
+        if kind == MailKind.CHANGE:
+            change = signatory.change
+            context.update(
+                change=change,
+                change_grievances=list(change.grievances.all()),
+                new_mandate_url=mandate_url(signatory.campaign, change.mandate),
+                change_url=_link("complaints:confirm_change", signatory.change_token),
+            )
         return mail.build(f"complaints/emails/{kind}", context, [signatory.email])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, export, links, mandates
+from .views import campaigns, export, links, mandates, signatory
 
 app_name = "complaints"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("confirmer/<str:token>/", links.confirm, name="confirm"),
     path("retirer/<str:token>/", links.withdraw, name="withdraw"),
     path("pas-moi/<str:token>/", links.not_me, name="not_me"),
+    path("modification/<str:token>/", links.confirm_change, name="confirm_change"),
+    path("ma-signature/<str:token>/", signatory.page, name="signatory"),
+    path("ma-signature/<str:token>/modifier/", signatory.change, name="signatory_change"),
+    path("ma-signature/<str:token>/copie/", signatory.copy, name="signatory_copy"),
+    path("ma-signature/<str:token>/nouvelles/", signatory.stop_news, name="signatory_news"),
 ]

@@ -38,9 +38,17 @@ class LinkTests(ComplaintsTestCase):
             actions.counters(self.campaign)["grievances"][self.campaign.grievances.first().pk], 1
         )
 
-    def test_a_used_token_does_not_work_again(self):
+    def test_a_used_confirmation_link_says_already_confirmed_with_the_page_s_link(self):
         self.client.post(self.links["confirm"])
-        self.assertContains(self.client.post(self.links["confirm"]), "does not work", status_code=404)
+        confirmed_at = Signatory.objects.get().confirmed_at
+        page = self.links["withdraw"].replace("/retirer/", "/ma-signature/")
+        for response in [self.client.post(self.links["confirm"]), self.client.get(self.links["confirm"])]:
+            self.assertContains(response, "already confirmed")
+            self.assertContains(response, f'href="{page}"')
+        self.assertEqual(Signatory.objects.get().confirmed_at, confirmed_at)  # nothing done again
+
+    def test_a_link_replaced_by_a_resend_does_not_pass_for_confirmed(self):
+        self.client.post(f"/en/plaintes/{self.campaign.slug}/", sign_data(self.campaign))
         self.assertContains(self.client.get(self.links["confirm"]), "does not work", status_code=404)
 
     def test_a_forged_token_does_not_work(self):
@@ -73,7 +81,8 @@ class LinkTests(ComplaintsTestCase):
 
     def test_not_me_deletes_an_unconfirmed_sign_up_at_once_without_counting_it(self):
         self.assertContains(self.client.get(self.links["not_me"]), "This was not me")
-        self.client.post(self.links["not_me"])
+        r = self.client.post(self.links["not_me"])
+        self.assertContains(r, "will not be signed up to this campaign again")
         self.assertFalse(Signatory.objects.exists())
         self.assertEqual(Campaign.objects.get().withdrawals, 0)
         self.assertEqual(self.client.post(self.links["confirm"]).status_code, 404)

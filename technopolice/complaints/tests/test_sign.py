@@ -68,6 +68,9 @@ class SignTests(ComplaintsTestCase):
         self.assertEqual(opened(Signatory.objects.get())["first_name"], "Zoé")
         self.assertEqual(len(mail.outbox), 2)
         self.assertNotEqual(links(mail.outbox[0])["confirm"], links(mail.outbox[1])["confirm"])
+        # not silently: the email says only the first sign-up is kept, and where to change it
+        self.assertIn("Only the first sign-up is kept", mail.outbox[1].body)
+        self.assertIn("/en/plaintes/ma-signature/", mail.outbox[1].body)
 
     def test_resending_is_limited_per_address(self):
         for _ in range(6):
@@ -83,6 +86,9 @@ class SignTests(ComplaintsTestCase):
         self.assertIn("already signed", mail.outbox[1].subject)
         self.assertNotIn("confirm", links(mail.outbox[1]))
         self.assertIn("withdraw", links(mail.outbox[1]))
+        self.assertIn("nothing typed this time was kept", mail.outbox[1].body)
+        self.assertIn("/en/plaintes/ma-signature/", mail.outbox[1].body)
+        self.assertIn("The mandate you signed is version 1 of", mail.outbox[1].body)
 
     def test_the_visitor_rate_limit_refuses_with_a_message(self):
         # Without proof of work (see test_limits.py for the proved sign-ups).

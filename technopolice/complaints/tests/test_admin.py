@@ -20,6 +20,8 @@ class AdminTests(ComplaintsTestCase):
             "closes_at_1": "00:00:00",
             "location_required": "none",
             "retention_days": "90",
+            "status": campaign.status,
+            "public_key": campaign.public_key,
             "mandate_text": mandate_text,
             "grievances-TOTAL_FORMS": "0",
             "grievances-INITIAL_FORMS": "0",

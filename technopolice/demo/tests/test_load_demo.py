@@ -29,7 +29,7 @@ class LoadDemoTests(TestCase):
 
     def test_it_runs_each_step_in_order_and_says_so(self):
         names = [name for name, _step in steps.demo_steps()]
-        self.assertEqual(names, ["accounts", "communes", "graph", "dossiers", "cameras"])
+        self.assertEqual(names, ["accounts", "communes", "graph", "dossiers", "cameras", "complaints"])
         for number, name in enumerate(names, start=1):
             self.assertIn(f"[{number}/{len(names)}] {name}: ", self.output)
         self.assertIn("Demo data loaded in", self.output)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from technopolice.lib import sealing
 
@@ -29,6 +30,19 @@ class Correction:
     last_name: str = ""
     address: str = ""
     department: object = None
+
+
+def can_change(signatory: Signatory) -> bool:
+    """Signatures change while the campaign collects them: once it closes, what is filed is
+    fixed (withdrawing stays possible, always)."""
+    return signatory.campaign.is_open()
+
+
+def closed_message() -> str:
+    return _(
+        "This campaign no longer collects signatures: yours can no longer be changed. "
+        "You can still withdraw it."
+    )
 
 
 def ask(signatory: Signatory, correction: Correction) -> bool:
@@ -64,6 +78,8 @@ def apply(token: str) -> Signatory | None:
         if change is None:  # two clicks at once: the other one applied it
             return None
         signatory = Signatory.objects.select_related("campaign").get(pk=change.signatory_id)
+        if not can_change(signatory):
+            return None
         _apply(signatory, change)
         change.delete()
     actions.forget_counters(signatory.campaign)

@@ -1,6 +1,7 @@
 """A signatory's own page: what they signed, correcting it (confirmed by email), a copy of their
 mandate, stopping the news; and the same flow through the real worker and a real SMTP server."""
 
+import datetime
 import io
 import re
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
+from django.utils import timezone
 
 from technopolice.complaints import tasks
 from technopolice.complaints.models import (
@@ -27,6 +29,7 @@ from .factories import PRIVATE_KEY, CampaignFactory, opened, sign_data
 from .test_mail import time_passes, work
 
 EMAIL = "zoe.quenouille@example.net"
+TITLE = 'Contre l\'État : « VSA » & <b>"TAJ"</b>'
 
 
 def path_of(text: str, marker: str) -> str:
@@ -217,6 +220,22 @@ class SignatoryPageTests(ComplaintsTestCase):
         kept = SignatoryChange.objects.get().first_name_sealed  # the last one sent, not the refused one
         self.assertEqual(sealing.unseal(sealing.read_private_key(PRIVATE_KEY), kept), "Zoé2")
 
+    def test_a_closed_campaign_s_signatures_no_longer_change_but_can_be_withdrawn(self):
+        page = self.signed_and_confirmed()
+        self.client.post(f"{page}modifier/", self.change_data(last_name="Martin"))
+        change = path_of(mail.outbox[-1].body, "/modification/")
+        self.campaign.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+        self.campaign.save()
+        r = self.client.get(page)
+        self.assertContains(r, "can no longer be changed")
+        self.assertNotContains(r, f"{page}modifier/")
+        self.assertContains(
+            self.client.post(f"{page}modifier/", self.change_data()), "can no longer", status_code=403
+        )
+        self.assertContains(self.client.post(change), "can no longer be changed", status_code=403)
+        self.assertEqual(opened(Signatory.objects.get())["last_name"], "Quenouille")
+        self.assertContains(r, f'href="{page.replace("/ma-signature/", "/retirer/")}"')
+
     def test_the_copy_of_the_mandate_is_a_pdf_with_the_version_text(self):
         page = self.signed_and_confirmed()
         self.assertEqual(self.client.get(f"{page}copie/").status_code, 405)
@@ -321,7 +340,7 @@ class PageThroughTheWorkerTests(TransactionTestCase):
     def setUp(self):
         cache.clear()
         tasks.forget_wake_ups()
-        self.campaign = CampaignFactory()
+        self.campaign = CampaignFactory(title=TITLE)
         self.first, self.second = self.campaign.grievances.all()
         port = settings.MAILERS["default"]["OPTIONS"]["port"]
         controller, self.inbox = smtp.start(port)
@@ -341,8 +360,10 @@ class PageThroughTheWorkerTests(TransactionTestCase):
         self.assertEqual(len(self.inbox.messages), 2)
         change = self.inbox.messages[1]
         self.assertEqual(change["To"], EMAIL)
-        self.assertIn("Confirm the change to your signature", str(change["Subject"]))
+        self.assertEqual(str(change["Subject"]), f"Confirm the change to your signature: {TITLE}")
         text = self.inbox.text(1)
+        self.assertIn(f'You asked to change your signature of "{TITLE}"', text)  # as written, unescaped
+        self.assertIn("&lt;b&gt;", change.get_body(("html",)).get_content())  # the HTML part escapes
         self.assertIn("Hello Zoë-李,", text)  # greeted with the name just typed
         self.assertIn("The mandate you signed is version 1 of", text)
         self.client.post(path_of(text, "/modification/"))

@@ -42,6 +42,10 @@ def confirm_change(request, token):
         return invalid_link(request, "change")
     signatory = change.signatory
     context = {"campaign": signatory.campaign, "action": "change", "token": tokens.withdraw_token(signatory)}
+    if not changes.can_change(signatory):
+        return render(
+            request, "complaints/done.html", {**context, "error": changes.closed_message()}, status=403
+        )
     if request.method != "POST":
         return render(request, "complaints/link.html", {**context, "change": change})
     if changes.apply(token) is None:

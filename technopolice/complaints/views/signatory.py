@@ -34,6 +34,8 @@ def _context(signatory: Signatory, token: str, **extra) -> dict:
         "current_mandate": signatory.campaign.current_mandate(),
         "grievances": list(signatory.grievances.all()),
         "pending_change": pending,
+        "can_change": changes.can_change(signatory),
+        "closed_message": changes.closed_message(),
         "token": token,
         **extra,
     }
@@ -56,6 +58,9 @@ def change(request, token):
     signatory = _signatory(token)
     if signatory is None:
         return invalid_link(request, "page")
+    if not changes.can_change(signatory):
+        context = _context(signatory, token, error=changes.closed_message())
+        return render(request, "complaints/signatory_change.html", context, status=403)
     form = ChangeForm(signatory, request.POST if request.method == "POST" else None)
     status, error = 200, ""
     if form.is_valid():

@@ -85,5 +85,10 @@ def to_pdf(signatory: Signatory, name: str = "") -> bytes:
         "Your name and address are sealed to the filing organisation's key: the platform cannot "
         "read them, and did not write them here."
     )
+    if name:
+        note = _(
+            "Your name and address are sealed to the filing organisation's key: the platform cannot "
+            "read them. The name above is the one you typed for this copy; it was not kept."
+        )
     pdf.multi_cell(width, 5, _text(pdf, note), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

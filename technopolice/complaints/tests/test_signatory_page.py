@@ -242,7 +242,7 @@ class SignatoryPageTests(ComplaintsTestCase):
         r = self.client.post(f"{page}copie/", {"name": "Zoé Quenouille"})
         self.assertEqual(r["Content-Type"], "application/pdf")
         self.assertIn(f"{self.campaign.slug}-mandate-v1.pdf", r["Content-Disposition"])
-        text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(r.content)).pages)
+        text = " ".join(sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(r.content)).pages)
         text = " ".join(text.split())
         for expected in [
             "Je donne mandat à l'association.",
@@ -253,7 +253,14 @@ class SignatoryPageTests(ComplaintsTestCase):
             "Zoé Quenouille",
         ]:
             self.assertIn(expected, text)
+        self.assertIn("The name above is the one you typed for this copy; it was not kept.", text)
         self.assertNotIn("Zoé Quenouille", str(Signatory.objects.values().get()))
+        anonymous = self.client.post(f"{page}copie/", {"name": ""})
+        text = " ".join(
+            sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(anonymous.content)).pages
+        )
+        self.assertIn("did not write them here", " ".join(text.split()))
+        self.assertNotIn("Signed by", text)
         r = self.client.post(f"{page}copie/", {"name": "x" * 300})
         self.assertContains(r, "at most 200 characters", status_code=400)
 

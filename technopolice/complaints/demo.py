@@ -129,6 +129,12 @@ def load_campaigns() -> str:
         if new:
             lifecycle.publish(scheduled, now)
         created += _campaign(DRAFT, public_key, now + 30 * day, now + 120 * day)[1]
+    if Campaign.objects.filter(slug__in=[OPEN, SCHEDULED, DRAFT]).exclude(public_key=public_key).exists():
+        # Made by an earlier demo whose key file is gone: say so rather than point at a key that fails.
+        return _(
+            "3 demo campaigns (%(created)s created, %(signed)s signatories added); some were sealed "
+            "to an earlier key, which %(path)s does not hold: their export cannot be tried"
+        ) % {"created": created, "signed": signed, "path": key_path()}
     return _(
         "3 demo campaigns (%(created)s created, %(signed)s signatories added); the private key "
         "that opens their signatories is in %(path)s"

@@ -89,3 +89,10 @@ class DemoTests(BaseTestCase):
         self.assertIn("0 created, 0 signatories added", summary)
         self.assertEqual((Campaign.objects.count(), Signatory.objects.count()), counts)
         self.assertEqual((self.data_dir / demo.KEY_FILE_NAME).read_text(), key_text)
+
+    def test_a_lost_key_file_is_said_not_hidden(self):
+        self.load()
+        (self.data_dir / demo.KEY_FILE_NAME).unlink()
+        summary = self.load()
+        self.assertIn("some were sealed to an earlier key", summary)
+        self.assertEqual(Campaign.objects.count(), 3)  # the campaigns and their signatories stay

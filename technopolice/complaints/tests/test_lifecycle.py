@@ -190,6 +190,13 @@ class PublicPagesTests(ComplaintsTestCase):
         self.assertIn("private", r["Cache-Control"])
         self.assertNotContains(self.client.get("/en/plaintes/"), campaign.title)  # the list is the public's
 
+    def test_a_draft_still_being_written_can_be_previewed(self):
+        campaign = bare_draft(public_key="")
+        self.login(self.carol)
+        r = self.client.get(f"/en/plaintes/{campaign.slug}/")
+        self.assertContains(r, "Preview: not public.")
+        self.assertNotContains(r, 'name="consent_mandate"')  # no mandate yet: no form to show
+
     def test_nothing_can_be_signed_in_a_preview(self):
         campaign = draft()
         self.login(self.carol)

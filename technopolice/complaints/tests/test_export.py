@@ -13,13 +13,13 @@ from unittest import mock
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
-from django.utils import timezone
+from django.test import SimpleTestCase, override_settings
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from technopolice.complaints import actions
+from technopolice.complaints import actions, exports
 from technopolice.complaints.forms import SignForm
-from technopolice.complaints.models import ExportLog, MandateVersion, Signatory
+from technopolice.complaints.models import Campaign, ExportLog, MandateVersion, Signatory
 from technopolice.lib import sealing, uploads
 from technopolice.registry.tests.factories import DepartmentFactory
 from technopolice.testing.cases import PASSWORD
@@ -339,3 +339,41 @@ class AuditLogTests(ExportTestCase):
         self.assertEqual(r.status_code, 403)
         self.assertTrue(ExportLog.objects.exists())
         self.assertFalse(self.carol.has_perm("complaints.change_exportlog"))
+
+
+class PdfLayoutTests(SimpleTestCase):
+    def test_a_long_list_runs_over_pages_each_with_its_heading_and_nothing_cut(self):
+        campaign = Campaign(title="VSA", filing_organisation="LQDN", location_required="address")
+        mandate = MandateVersion(
+            number=1, text="Je donne mandat.", content_hash="a" * 64, created_at=timezone.now()
+        )
+        long_name = "Marie-Chantal-Bénédicte-Éléonore-Гюльнара-Καλλιόπη"
+        data = [
+            {
+                "last_name": f"Quenouille{i}",
+                "first_name": long_name,
+                "email": f"zoe{i}@example.net",
+                "address": "7 impasse Verlaine, 42000 Saint-Étienne",
+                "department": "42",
+                "confirmed": "2026-12-07 16:00",
+                "mandate": "1",
+                "grievances": "Réseaux de vidéosurveillance; Reconnaissance faciale",
+            }
+            for i in range(120)
+        ]
+        summary = exports.Summary(campaign, None, timezone.localtime(), [mandate], total=len(data))
+        with translation.override("en"):
+            pages = [
+                page.extract_text()
+                for page in PdfReader(io.BytesIO(exports.to_pdf(campaign, data, summary))).pages
+            ]
+        table_pages = pages[:-1]  # the last page is the mandate's text
+        self.assertGreater(len(table_pages), 2)
+        for text in table_pages:
+            self.assertIn("Last name", text)
+            self.assertIn("Postal address", text)
+        everything = "".join(table_pages).replace("\n", "")
+        for i in range(120):
+            self.assertIn(f"Quenouille{i}", everything)
+        self.assertEqual(everything.count("Гюльнара"), 120)  # a long word is wrapped, not lost
+        self.assertIn("Je donne mandat.", pages[-1])

@@ -83,6 +83,16 @@ class SignatoryPageTests(ComplaintsTestCase):
         self.assertIn(page, html)
         self.assertIn(mandate.created_at.strftime("%Y"), body)
 
+    def test_the_links_are_in_the_language_the_person_signed_in(self):
+        self.client.post(f"/plaintes/{self.campaign.slug}/", sign_data(self.campaign))  # French: no prefix
+        body = mail.outbox[0].body
+        page = path_of(body, "/ma-signature/")
+        self.assertTrue(page.startswith("/plaintes/ma-signature/"), page)
+        self.assertIn(f"/plaintes/{self.campaign.slug}/mandat/1/", body)
+        self.assertNotIn("/en/", body)
+        r = self.client.get(page)
+        self.assertEqual((r.status_code, r.headers["Content-Language"]), (200, "fr"))
+
     def test_the_page_shows_what_was_signed_and_what_the_server_cannot_read(self):
         page = self.signed_and_confirmed()
         r = self.client.get(page)

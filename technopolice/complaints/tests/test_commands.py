@@ -5,9 +5,11 @@ import tempfile
 import zipfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.test import SimpleTestCase
 from django.utils import timezone, translation
 
@@ -240,3 +242,8 @@ class ExportCommandTests(ExportTestCase):
         self.assertFalse(ExportLog.objects.exists())
         self.export("--force")
         self.assertTrue(zipfile.is_zipfile(self.output))
+
+    def test_a_database_it_cannot_read_is_one_clear_line(self):
+        broken = mock.patch.object(Campaign.objects, "filter", side_effect=OperationalError("no such table"))
+        with broken, self.assertRaisesMessage(CommandError, "database cannot be read (no such table)"):
+            self.export()

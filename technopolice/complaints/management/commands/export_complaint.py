@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
@@ -32,7 +33,14 @@ class Command(TranslatedCommand):
         parser.add_argument("--grievance", type=int, help="Only the signatories of this grievance (its id).")
         parser.add_argument("--force", action="store_true", help="Overwrite the output file if it exists.")
 
-    def handle(self, slug, key, output, user, grievance, force, **options):
+    def handle(self, *args, **options):
+        try:
+            self.export(*args, **options)
+        except DatabaseError as error:  # not migrated, unreachable: say so in one line
+            message = _("The platform's database cannot be read (%(error)s): is DATABASE_URL the platform's?")
+            raise CommandError(message % {"error": str(error).strip()}) from None
+
+    def export(self, slug, key, output, user, grievance, force, **options):
         exporter = self._exporter(user)
         campaign = Campaign.objects.filter(slug=slug).first()
         if campaign is None:

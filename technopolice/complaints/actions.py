@@ -284,12 +284,18 @@ def purge_campaign(campaign: Campaign, dry_run: bool = False, now=None) -> int:
     return count
 
 
+def server_sealed():
+    """The signatories of whom the server keeps something under its own keys (an email owed, or
+    the news they asked for): what a key rotation re-seals."""
+    return Signatory.objects.exclude(email_sealed="", mail_name_sealed="")
+
+
 def rotate_keys(batch: int = 500, progress=None) -> int:
     """Re-seal under the current (first) server key what the server keeps sealed with its own
     keys; what is sealed to a campaign's key is not the server's to re-seal."""
     fields = ["email_sealed", "mail_name_sealed"]
     done = 0
-    for signatory in Signatory.objects.only("pk", *fields).iterator(chunk_size=batch):
+    for signatory in server_sealed().only("pk", *fields).iterator(chunk_size=batch):
         for field in fields:
             setattr(signatory, field, crypto.rotate(getattr(signatory, field)))
         signatory.save(update_fields=fields)

@@ -32,8 +32,10 @@ class CommandTests(ComplaintsTestCase):
     def setUp(self):
         super().setUp()
         self.campaign = CampaignFactory()
+        # Both ask for the news, so the server keeps their addresses under its own keys.
         for email in ["a@example.net", "b@example.net"]:
-            self.client.post(f"/en/plaintes/{self.campaign.slug}/", sign_data(self.campaign, email=email))
+            data = sign_data(self.campaign, email=email, wants_news="on")
+            self.client.post(f"/en/plaintes/{self.campaign.slug}/", data)
         self.a, self.b = Signatory.objects.order_by("pk")
         Signatory.objects.filter(pk=self.a.pk).update(confirmed_at=timezone.now())
 

@@ -199,7 +199,9 @@ class CampaignAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "-"
         label = _("Preview") if obj.status == CampaignStatus.DRAFT else _("View on the site")
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+        )
 
     @admin.display(description=gettext_lazy("export"))
     def export_link(self, obj):

@@ -8,7 +8,8 @@ For each database it starts the platform as in production (gunicorn, several syn
 PRODUCTION=True with collected static files; only the HTTPS redirect is turned off because
 the bench speaks plain HTTP on loopback), plus a task worker and an SMTP sink (aiosmtpd).
 A separate process then drives, for a fixed time, (1) a trivial page and (2) sign-ups
-(one CSRF fetch per client, then a POST per sign-up with a fresh address), and prints
+(one CSRF fetch per client, then a POST per sign-up with a fresh address and a solved proof of
+work, see ``proofs``), and prints
 sustained requests per second with p50/p95 latency side by side, and the CPU spent per
 success by the web server, the task worker and (PostgreSQL) the database backends, with
 the machine's load average: on a shared machine wall-clock rates understate what two free
@@ -23,6 +24,7 @@ The machine may be shared: figures are indicative, run big sizes once.
 """
 
 import argparse
+import datetime
 import json
 import multiprocessing
 import os
@@ -44,15 +46,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tp_complaints_bench")
 SLUG = "bench"
+ALTCHA_COST = 2000  # the production default (settings.ALTCHA_COST)
+PROOFS_PER_SECOND = 400  # minted ahead per second of sign-up load; more are minted if need be
 
 SETUP_CAMPAIGN = """
 import datetime, django
 django.setup()
 from django.utils import timezone
-from technopolice.complaints.models import Campaign, Grievance, MandateVersion
+from technopolice.complaints.models import Campaign, CampaignStatus, Grievance, MandateVersion
+from technopolice.lib import sealing
 c = Campaign.objects.create(title="Bench", slug="bench", argument="Bench.", filing_organisation="Bench",
     opens_at=timezone.now() - datetime.timedelta(days=1),
-    closes_at=timezone.now() + datetime.timedelta(days=1))
+    closes_at=timezone.now() + datetime.timedelta(days=1),
+    status=CampaignStatus.PUBLISHED, public_key=sealing.generate_keypair()[1])
 MandateVersion.objects.create(campaign=c, number=1, text="Je donne mandat.")
 for title in ["CCTV", "Faces"]:
     Grievance.objects.create(campaign=c, title=title)
@@ -100,8 +106,14 @@ def environment(database: str, data_dir: Path, port: int, smtp_port: int) -> dic
         DATA_DIR=str(data_dir),
         COMPLAINTS_KEYS=Fernet.generate_key().decode(),
         COMPLAINTS_HASH_KEY=uuid.uuid4().hex,
-        # Every simulated person comes from 127.0.0.1: lift the per-visitor limit for the bench only.
-        COMPLAINTS_SIGNUPS_PER_VISITOR_PER_HOUR="100000000",
+        # Every simulated person comes from 127.0.0.1: lift the per-visitor ceiling on proved
+        # sign-ups for the bench only (bench/complaints_launch.py measures the limits themselves).
+        COMPLAINTS_PROVED_SIGNUPS_PER_VISITOR_PER_HOUR="100000000",
+        # As behind production's nginx (check --deploy requires it); the clients send no
+        # X-Forwarded-For here, so their address is the connection's, 127.0.0.1.
+        TRUSTED_PROXY_COUNT="1",
+        # Known to the bench, which signs its own challenges with it (``proofs``).
+        ALTCHA_HMAC_KEY=uuid.uuid4().hex,
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         EMAIL_USE_TLS="False",
@@ -254,7 +266,8 @@ def csrf(port: int) -> tuple[str, str]:
     conn.request("GET", f"/en/plaintes/{SLUG}/")
     response = conn.getresponse()
     page = response.read().decode()
-    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+    # The whole "name=value": in production the name is "__Host-csrftoken".
+    cookie = re.search(r"(\S*csrftoken=[^;]+)", response.getheader("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     mandate = re.search(r'name="mandate_hash" value="([^"]+)"', page).group(1)
     grievance = re.search(r'name="grievances" value="(\d+)"', page).group(1)
@@ -271,7 +284,30 @@ def csrf(port: int) -> tuple[str, str]:
     )
 
 
-def one_request(port: int, mode: str, form) -> tuple[bool, str]:
+def proofs(key: str, count: int) -> list[str]:
+    """``count`` solved proof-of-work payloads, minted before the measure starts.
+
+    A sign-up without proof of work meets a limit of a few per address, so the bench posts
+    proved ones. It holds the server's ALTCHA key and signs challenges as the page does, at the
+    production cost (ALTCHA_COST iterations per attempt: the server's check, one key derivation,
+    costs what it costs in production), but with an empty key prefix, which the first attempt
+    solves where a browser needs about 256. Only the browser's share of the work is skipped, and
+    the GET of the page that would carry the challenge (the trivial page measures a GET).
+    """
+    import altcha
+
+    expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=30)
+    solved = []
+    for _ in range(count):
+        challenge = altcha.create_challenge(
+            "PBKDF2/SHA-256", ALTCHA_COST, key_prefix="", expires_at=expires, hmac_secret=key
+        )
+        payload = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+        solved.append(urllib.parse.quote(payload, safe=""))
+    return solved
+
+
+def one_request(port: int, mode: str, form, proof: str = "") -> tuple[bool, str]:
     conn = HTTPConnection("127.0.0.1", port, timeout=30)
     if mode == "trivial":
         conn.request("GET", f"/en/plaintes/{SLUG}/merci/")
@@ -281,21 +317,22 @@ def one_request(port: int, mode: str, form) -> tuple[bool, str]:
     conn.request(
         "POST",
         f"/en/plaintes/{SLUG}/",
-        body=f"{body}&email={email}",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+        body=f"{body}&email={email}&altcha={proof}",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
     )
     response = conn.getresponse()
     return response.status == 302 and response.getheader("Location", "").endswith("/merci/"), email
 
 
-def client(port: int, mode: str, stop_at: float, results: list) -> None:
+def client(port: int, mode: str, stop_at: float, results: list, solved: list, key: str) -> None:
     form = None
     while time.monotonic() < stop_at:
         start = time.monotonic()
         try:
             if mode == "signup" and form is None:
                 form = csrf(port)
-            ok, email = one_request(port, mode, form)
+            proof = "" if mode != "signup" else (solved.pop() if solved else proofs(key, 1)[0])
+            ok, email = one_request(port, mode, form, proof)
         except (OSError, AttributeError):  # server down (fault run): an unknown outcome, not a success
             ok, email = False, ""
             form = None
@@ -303,10 +340,22 @@ def client(port: int, mode: str, stop_at: float, results: list) -> None:
         results.append((start, time.monotonic() - start, ok, email))
 
 
-def drive(port: int, mode: str, seconds: float, clients: int) -> list:
+_minted: list[str] = []  # in the load process: payloads for the next sign-up run
+
+
+def mint(key: str, count: int) -> None:
+    """Mint the next run's proofs in the load process, before its clock starts."""
+    _minted[:] = proofs(key, count)
+
+
+def drive(port: int, mode: str, seconds: float, clients: int, key: str = "") -> list:
+    solved = _minted if mode == "signup" else []
     results: list = []
     stop_at = time.monotonic() + seconds
-    threads = [threading.Thread(target=client, args=(port, mode, stop_at, results)) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(port, mode, stop_at, results, solved, key))
+        for _ in range(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -345,7 +394,7 @@ def row(label: str, s: dict) -> str:
     return line
 
 
-def measure(pool, port, mode, args, server: int, worker: int, database: str, sink) -> dict:
+def measure(pool, port, mode, args, server: int, worker: int, database: str, sink, env) -> dict:
     """Drive one mode; besides wall-clock figures (which a shared machine depresses), report the
     CPU the web server, the task worker and the database server spent per success, which other
     jobs inflate less. The worker keeps sending emails after the load stops: wait until every
@@ -353,9 +402,11 @@ def measure(pool, port, mode, args, server: int, worker: int, database: str, sin
     did) and the worker is idle before reading."""
     clocks = {"web": lambda: cpu_seconds(server), "worker": lambda: cpu_seconds(worker)}
     clocks["db"] = lambda: database_cpu_seconds(database)
+    if mode == "signup":
+        pool.apply(mint, (env["ALTCHA_HMAC_KEY"], int(args.seconds * PROOFS_PER_SECOND)))
     before = {name: clock() for name, clock in clocks.items()}
     started = time.monotonic()
-    results = pool.apply(drive, (port, mode, args.seconds, args.clients))
+    results = pool.apply(drive, (port, mode, args.seconds, args.clients, env["ALTCHA_HMAC_KEY"]))
     stats = summary(results, args.seconds)
     stats["load"] = os.getloadavg()[0]  # how shared the machine was while we measured
     if mode == "signup":
@@ -400,7 +451,7 @@ def run_database(database: str, args, pool) -> None:
     server = start_server(env, port, args.workers)
     try:
         for mode in ("trivial", "signup"):
-            stats = measure(pool, port, mode, args, server.pid, worker.pid, database, sink)
+            stats = measure(pool, port, mode, args, server.pid, worker.pid, database, sink, env)
             print(row(f"{database:<6} {mode}", stats), flush=True)
         if args.fault:
             worker = fault_run(database, env, port, server, worker, sink, args, pool, data_dir)
@@ -414,7 +465,8 @@ def fault_run(database, env, port, server, worker, sink, args, pool, data_dir) -
     """SIGKILL the task worker a third of the way through the load (busy sweeping, most likely
     mid-chunk: those emails come due again when their lease ends) and the web server half-way,
     restart both; return the new worker."""
-    pending = pool.apply_async(drive, (port, "signup", args.seconds, args.clients))
+    pool.apply(mint, (env["ALTCHA_HMAC_KEY"], int(args.seconds * PROOFS_PER_SECOND)))
+    pending = pool.apply_async(drive, (port, "signup", args.seconds, args.clients, env["ALTCHA_HMAC_KEY"]))
     time.sleep(args.seconds / 3)
     kill(worker)
     claimed = subprocess.run(
@@ -476,7 +528,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{os.cpu_count()} CPUs visible (shared machine: other jobs may run), {args.workers} gunicorn "
-        f"workers, {args.clients} clients, {args.seconds:.0f} s per measure",
+        f"workers, {args.clients} clients, {args.seconds:.0f} s per measure; each sign-up carries a "
+        f"proof of work at ALTCHA_COST {ALTCHA_COST}, minted by the bench (see proofs)",
         flush=True,
     )
     with multiprocessing.get_context("spawn").Pool(1) as pool:  # the load comes from another process

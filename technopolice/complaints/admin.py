@@ -22,8 +22,16 @@ from django.utils.translation import gettext_lazy
 
 from technopolice.lib import sealing
 
-from . import lifecycle
-from .models import Campaign, CampaignState, CampaignStatus, ExportLog, Grievance, MandateVersion
+from . import lifecycle, news
+from .models import (
+    Campaign,
+    CampaignNews,
+    CampaignState,
+    CampaignStatus,
+    ExportLog,
+    Grievance,
+    MandateVersion,
+)
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -291,6 +299,39 @@ def _action_fields(request) -> list[tuple[str, str]]:
     (from the list or from the campaign's page: the names differ)."""
     names = [name for name in request.POST if name.endswith("action") or name in ("index", "select_across")]
     return [(name, value) for name in names for value in request.POST.getlist(name)]
+
+
+@admin.register(CampaignNews)
+class CampaignNewsAdmin(admin.ModelAdmin):
+    """News are written here and sent with the action: once, to the confirmed signatories who
+    asked for them. Sent news show on the campaign's page; they are not edited after sending."""
+
+    list_display = ["title", "campaign", "created_at", "sent_at", "sent_count", "readers"]
+    list_filter = ["campaign"]
+    readonly_fields = ["send_requested_at", "sent_at", "sent_count"]
+    actions = ["send"]
+
+    @admin.display(description=gettext_lazy("will receive it"))
+    def readers(self, obj) -> int:
+        return news.readers(obj).count()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.send_requested_at:
+            return False  # what was sent stays as sent
+        return super().has_change_permission(request, obj)
+
+    @admin.action(
+        description=gettext_lazy("Send to the signatories who asked for news"), permissions=["change"]
+    )
+    def send(self, request, queryset) -> None:
+        for item in queryset:
+            if news.request_sending(item):
+                message = _("“%(news)s” is being sent to %(count)d signatories.")
+                self.message_user(request, message % {"news": item, "count": news.readers(item).count()})
+            else:
+                self.message_user(
+                    request, _("“%(news)s” was already sent.") % {"news": item}, messages.WARNING
+                )
 
 
 @admin.register(ExportLog)

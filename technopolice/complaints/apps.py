@@ -21,6 +21,10 @@ class ComplaintsConfig(AppConfig):
             "complaints.view_grievance",
             "complaints.view_mandateversion",
             "complaints.view_exportlog",
+            # News to the signatories who asked for them: written, sent once, never edited after.
+            "complaints.add_campaignnews",
+            "complaints.change_campaignnews",
+            "complaints.view_campaignnews",
             # Reading people's identities to file the complaint: administrators only, nobody else by default.
             "complaints.export_signatories",
         ],

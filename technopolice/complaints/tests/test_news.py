@@ -63,6 +63,22 @@ class NewsTests(ComplaintsTestCase):
         self.assertEqual(quiet.email_sealed, "")
         self.assertEqual(reader.email, "reader@example.net")
 
+    def test_sent_news_show_on_the_campaign_page_and_unsent_ones_do_not(self):
+        page = f"/en/plaintes/{self.campaign.slug}/"
+        self.assertNotContains(self.client.get(page), "Réponse de l")
+        news.request_sending(self.news)
+        self.assertContains(self.client.get(page), "&lt;script&gt; &amp; co.")
+
+    def test_administrators_send_it_from_the_admin_once(self):
+        self.login(self.carol)
+        changelist = "/en/admin/complaints/campaignnews/"
+        data = {"action": "send", "_selected_action": [self.news.pk]}
+        self.assertContains(self.client.post(changelist, data, follow=True), "is being sent to 1 signator")
+        self.assertContains(self.client.post(changelist, data, follow=True), "was already sent")
+        self.assertEqual(len(mail.outbox), 1)
+        edit = self.client.get(f"{changelist}{self.news.pk}/change/")
+        self.assertNotContains(edit, 'name="body"')  # what was sent stays as sent
+
     def test_a_second_request_sends_nothing_twice(self):
         self.assertTrue(news.request_sending(self.news))
         self.assertFalse(news.request_sending(CampaignNews.objects.get()))

@@ -75,6 +75,7 @@ def page(request, campaign: Campaign, form: SignForm, status: int = 200, error: 
         "is_open": is_open,
         "preview": preview,
         "show_form": bool(form.mandate) and (is_open or preview),
+        "news": campaign.news.exclude(sent_at=None)[:20],
         "error": error,
     }
     response = render(request, "complaints/campaign.html", context, status=status)

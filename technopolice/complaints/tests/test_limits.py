@@ -4,11 +4,13 @@ solved; without it (no JavaScript, robots) a few per address and per campaign ge
 import html
 import json
 import re
+from unittest import mock
 
 import altcha
 from django.core import mail
 from django.test import override_settings
 
+from technopolice.complaints import actions
 from technopolice.complaints.models import Signatory
 from technopolice.lib import altcha as proof_of_work
 
@@ -119,6 +121,13 @@ class LimitTests(ComplaintsTestCase):
             r = self.client.post(self.url, data, REMOTE_ADDR="198.51.100.7")
             self.assertContains(r, "Enter a valid email address")
         self.assertEqual(self.post(0).status_code, 302)
+        self.assertEqual(self.post(1).status_code, 302)
+        self.assertEqual(self.post(2).status_code, 429)
+
+    @override_settings(COMPLAINTS_UNPROVED_SIGNUPS_PER_VISITOR_PER_HOUR=1)
+    def test_a_sign_up_that_was_not_stored_uses_up_nothing(self):
+        with mock.patch.object(actions, "sign", side_effect=actions.SignatureNotStored):
+            self.assertEqual(self.post(0).status_code, 409)  # the campaign changed meanwhile
         self.assertEqual(self.post(1).status_code, 302)
         self.assertEqual(self.post(2).status_code, 429)
 

@@ -2,17 +2,16 @@
 and the exact text as plain text, so that anyone can check the hash a signatory accepted
 (``sha256sum``). A draft campaign's versions are seen by staff only, like the draft itself."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from ..models import Campaign, MandateVersion
+from ..models import MandateVersion
+from .campaign_page import visible_campaign
 
 
 def _version(request, slug: str, number: int) -> MandateVersion:
-    campaign = get_object_or_404(Campaign, slug=slug)
-    if not campaign.is_public and not request.user.has_perm("complaints.view_campaign"):
-        raise Http404
+    campaign = visible_campaign(slug, request)
     versions = MandateVersion.objects.select_related("campaign")
     return get_object_or_404(versions, campaign=campaign, number=number)
 

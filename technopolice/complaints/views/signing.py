@@ -32,6 +32,7 @@ from technopolice.lib import ratelimit
 
 from .. import actions
 from ..forms import SignForm
+from .campaign_page import page, signing_of
 
 
 class Refused(Exception):
@@ -49,8 +50,6 @@ def _closed_error(campaign) -> str:
 
 
 def post(request, signing: actions.Signing):
-    from .campaigns import page
-
     campaign = signing.campaign
     form = SignForm(campaign, request.POST, signing=signing)
     if not campaign.is_open():
@@ -147,8 +146,6 @@ _TOO_MANY_UNPROVED_ON_CAMPAIGN = ngettext_lazy(
 
 def _changed_meanwhile(request, slug):
     """The form again, against the campaign as it is now, with what the person typed."""
-    from .campaigns import page, signing_of
-
     signing = signing_of(slug)
     form = SignForm(signing.campaign, request.POST, signing=signing)
     form.is_valid()  # what no longer holds (a grievance gone) shows next to its field

@@ -1,10 +1,12 @@
 import json
+import shutil
+import tempfile
 from io import StringIO
 from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.management import call_command, load_command_class
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import translation
 
 from technopolice.demo import steps
@@ -24,7 +26,11 @@ def load_demo() -> str:
 class LoadDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        with mock.patch.dict("os.environ", {"DEMO_PASSWORD": PASSWORD}):
+        # The demo writes the campaign's private key into DATA_DIR: a folder of the test's own,
+        # not the checkout's var/, where a later real demo would find and reuse it.
+        data_dir = tempfile.mkdtemp(prefix="tp-demo-")
+        cls.addClassCleanup(shutil.rmtree, data_dir)
+        with mock.patch.dict("os.environ", {"DEMO_PASSWORD": PASSWORD}), override_settings(DATA_DIR=data_dir):
             cls.output = load_demo()
 
     def test_it_runs_each_step_in_order_and_says_so(self):

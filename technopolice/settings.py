@@ -156,6 +156,7 @@ LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 LANGUAGE_CODE = "fr"
+FORMAT_MODULE_PATH = ["technopolice.formats"]  # 24-hour times in English too (formats/en)
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 # Strings of apps live in each app's locale/; this one holds the shared templates, lib and settings.
 LOCALE_PATHS = [BASE_DIR / "technopolice" / "locale"]

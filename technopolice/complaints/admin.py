@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from technopolice.lib import sealing
 
@@ -326,8 +326,13 @@ class CampaignNewsAdmin(admin.ModelAdmin):
     def send(self, request, queryset) -> None:
         for item in queryset:
             if news.request_sending(item):
-                message = _("“%(news)s” is being sent to %(count)d signatories.")
-                self.message_user(request, message % {"news": item, "count": news.readers(item).count()})
+                count = news.readers(item).count()
+                message = ngettext(
+                    "“%(news)s” is being sent to %(count)d signatory.",
+                    "“%(news)s” is being sent to %(count)d signatories.",
+                    count,
+                )
+                self.message_user(request, message % {"news": item, "count": count})
             else:
                 self.message_user(
                     request, _("“%(news)s” was already sent.") % {"news": item}, messages.WARNING

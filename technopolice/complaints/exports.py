@@ -296,7 +296,7 @@ class Summary:
         lines.append(_("Confirmed signatories: %(total)s") % {"total": self.total})
         for mandate in self.mandates:
             lines.append(
-                _("Mandate version %(number)s (%(date)s, SHA-256 %(hash)s): %(count)s signatories")
+                _("Mandate version %(number)s (%(date)s, SHA-256 %(hash)s), signatories: %(count)s")
                 % {
                     "number": mandate.number,
                     "date": timezone.localtime(mandate.created_at).strftime("%Y-%m-%d"),
@@ -305,7 +305,9 @@ class Summary:
                 }
             )
         for title, count in sorted(self.per_grievance.items()):
-            lines.append(_("Grievance “%(title)s”: %(count)s signatories") % {"title": title, "count": count})
+            lines.append(
+                _("Grievance “%(title)s”, signatories: %(count)s") % {"title": title, "count": count}
+            )
         return lines
 
     def readme(self, names: list[str]) -> str:

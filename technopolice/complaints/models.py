@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from technopolice.lib import crypto
 
@@ -33,7 +34,8 @@ class CampaignStatus(models.TextChoices):
     """What staff decide; the state people see also follows the dates (Campaign.state)."""
 
     DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
+    # A campaign is "publiée", a document "publié": the context keeps the two apart in French.
+    PUBLISHED = "published", pgettext_lazy("campaign status", "published")
     FILED = "filed", _("filed")
 
 

@@ -201,7 +201,7 @@ class ExportCommandTests(ExportTestCase):
         self.assertEqual((log.user, log.rows, log.file_format, log.grievance), (self.carol, 2, "zip", ""))
 
     def test_one_grievance(self):
-        self.assertIn("1 signatories exported", self.export("--grievance", str(self.faces.pk)))
+        self.assertIn("1 signatory exported", self.export("--grievance", str(self.faces.pk)))
         self.assertEqual([row["First name"] for row in table(unzip(self.output.read_bytes()))], ["Yann"])
         self.assertEqual(ExportLog.objects.get().grievance, self.faces.title)
 
@@ -224,12 +224,15 @@ class ExportCommandTests(ExportTestCase):
             (lambda: self.export("--grievance", "999999"), "has no grievance 999999"),
             (lambda: self.export("--grievance", "x"), "invalid int value"),
             (
-                lambda: run(
+                lambda: run_in_english(
                     "export_complaint", "nope", "--key", str(self.key), "--output", "x", "--user", "carol"
                 ),
                 "No campaign with the slug 'nope'",
             ),
-            (lambda: run("export_complaint", self.campaign.slug), "the following arguments are required"),
+            (
+                lambda: run_in_english("export_complaint", self.campaign.slug),
+                "the following arguments are required",
+            ),
         ]
         for command, message in cases:
             with self.subTest(message), self.assertRaisesMessage(CommandError, message):

@@ -205,10 +205,10 @@ class ZipTests(ExportTestCase):
             )
         readme = files["README.txt"].decode()
         first = self.campaign.mandates.get(number=1)
-        self.assertIn(f"SHA-256 {first.content_hash}): 2 signatories", readme)
-        self.assertIn(f"SHA-256 {second.content_hash}): 1 signatories", readme)
+        self.assertIn(f"SHA-256 {first.content_hash}), signatories: 2", readme)
+        self.assertIn(f"SHA-256 {second.content_hash}), signatories: 1", readme)
         self.assertIn("Confirmed signatories: 3", readme)
-        self.assertIn(f"Grievance “{self.cctv.title}”: 2 signatories", readme)
+        self.assertIn(f"Grievance “{self.cctv.title}”, signatories: 2", readme)
         self.assertIn("Authority: CNIL", readme)
         self.assertIn("La Quadrature du Net", readme)
         versions = {row["First name"]: row["Mandate version"] for row in table(files)}

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from technopolice.complaints import exports
@@ -64,7 +64,12 @@ class Command(TranslatedCommand):
             raise CommandError(str(refused)) from None
         write_private(path, made.content, force)
         self.stdout.write(
-            _("%(count)s signatories exported to %(path)s.") % {"count": made.rows, "path": path}
+            ngettext(
+                "%(count)s signatory exported to %(path)s.",
+                "%(count)s signatories exported to %(path)s.",
+                made.rows,
+            )
+            % {"count": made.rows, "path": path}
         )
 
     def _exporter(self, username: str):

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "technopolice.pages",
     "technopolice.accounts",
     "technopolice.registry",
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp)...
+    "django_otp.middleware.OTPMiddleware",
+    # ...which moderators, administrators and anyone who turned it on must pass (accounts/middleware.py).
+    "technopolice.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -123,7 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the worker writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write transactions.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # secure_delete: a deleted or rewritten row (a closed account's email) is overwritten with
+        # zeros in the file, not left in free space for anyone reading the raw file or a backup.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -234,6 +246,19 @@ PROXY_CLIENT_HEADER = env("PROXY_CLIENT_HEADER", "X-Forwarded-For")
 # account from browsers that never logged into it (accounts/throttle.py).
 RATELIMIT_LOGIN_FAILURES_PER_HOUR = envint("RATELIMIT_LOGIN_FAILURES_PER_HOUR", 20)
 RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR = envint("RATELIMIT_ACCOUNT_LOGIN_FAILURES_PER_HOUR", 20)
+# Second-factor codes tried per visitor and per account per hour (accounts/twofactor.py), on top
+# of django-otp's own growing delay after each wrong code on a device.
+RATELIMIT_SECOND_FACTOR_FAILURES_PER_HOUR = envint("RATELIMIT_SECOND_FACTOR_FAILURES_PER_HOUR", 10)
+# Emails an account may have sent per hour (address confirmations), and password-reset
+# requests per visitor per hour, so neither form can flood an inbox.
+RATELIMIT_ACCOUNT_EMAILS_PER_HOUR = envint("RATELIMIT_ACCOUNT_EMAILS_PER_HOUR", 5)
+RATELIMIT_PASSWORD_RESETS_PER_HOUR = envint("RATELIMIT_PASSWORD_RESETS_PER_HOUR", 5)
+# A link confirming an account's email address works for this many hours, once.
+ACCOUNTS_EMAIL_TOKEN_HOURS = envint("ACCOUNTS_EMAIL_TOKEN_HOURS", 48)
+# A password-reset link works for this many seconds (Django's own setting), once.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 3600)
+# The name authenticator apps show beside a TOTP account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Technopolice")
 ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", SECRET_KEY)
 # Cost of the proof of work (PBKDF2 iterations per attempt, lib/altcha.py): under a second on a phone,
 # a real price for a robot sending thousands of proposals.

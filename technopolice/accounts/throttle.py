@@ -92,8 +92,9 @@ def remember_device(request, response, user) -> None:
     )
 
 
-def _refused(request, message: str):
-    seconds = ratelimit.seconds_left(WINDOW)
+def refused(request, message: str, window: int = WINDOW):
+    """The page refusing an attempt over a limit, saying when to retry (and Retry-After)."""
+    seconds = ratelimit.seconds_left(window)
     minutes = max(1, math.ceil(seconds / 60))
     retry = ngettext(
         "You may try again in %(minutes)d minute.", "You may try again in %(minutes)d minutes.", minutes
@@ -135,7 +136,7 @@ def throttled(view):
         username = request.POST.get("username", "")[:150].lower()
         slots, refusal = _take(request, username)
         if refusal:
-            return _refused(request, refusal)
+            return refused(request, refusal)
         response = view(request, *args, **kwargs)
         logged_in = response.status_code in (301, 302, 303) and request.user.is_authenticated
         tried = bool(username and request.POST.get("password"))

@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from technopolice.complaints import tasks
 from technopolice.complaints.models import Signatory
+from technopolice.testing import smtp
 
-from . import smtp
 from .factories import CampaignFactory, sign_data
 
 PORT = smtp.free_port()

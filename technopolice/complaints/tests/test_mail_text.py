@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
 
 from technopolice.complaints import tasks
+from technopolice.testing import smtp
 
-from . import smtp
 from .factories import CampaignFactory, sign_data
 from .test_mail import time_passes, work
 

@@ -1,4 +1,6 @@
+import base64
 import json
+import re
 import shutil
 import tempfile
 from io import StringIO
@@ -6,8 +8,9 @@ from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.management import call_command, load_command_class
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.utils import translation
+from django_otp.oath import totp
 
 from technopolice.demo import steps
 from technopolice.registry import demo
@@ -73,6 +76,28 @@ class LoadDemoTests(TestCase):
         self.assertFalse(moderator.is_staff)
         self.assertTrue(admin.is_staff and admin.check_password(PASSWORD))
         self.assertTrue(self.client.login(username="moderatrice", password=PASSWORD))
+
+    def test_it_prints_what_logs_the_staff_in_past_the_second_factor(self):
+        for username in ("moderatrice", "admin"):
+            with self.subTest(username=username):
+                client = Client()
+                self.assertTrue(client.login(username=username, password=PASSWORD))
+                self.assertEqual(client.get("/en/moderation/").status_code, 302)  # a code first
+                printed = re.search(
+                    rf"{username} created with the password \S+ \(second factor: TOTP secret (\w+), "
+                    r"code now \d{6}, recovery codes ([\w ]+)\)",
+                    self.output,
+                )
+                self.assertIsNotNone(printed, self.output)
+                secret, codes = printed.group(1), printed.group(2).split()
+                self.assertEqual(len(codes), 10)
+                code = f"{totp(base64.b32decode(secret)):06d}"
+                client.post("/en/comptes/deux-facteurs/verifier/", {"token": code})
+                self.assertEqual(client.get("/en/moderation/").status_code, 200)
+                client.logout()
+                self.assertTrue(client.login(username=username, password=PASSWORD))
+                client.post("/en/comptes/deux-facteurs/verifier/", {"token": codes[0]})
+                self.assertEqual(client.get("/en/moderation/").status_code, 200)
 
     def test_a_second_run_duplicates_nothing_and_keeps_passwords(self):
         counts = (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())

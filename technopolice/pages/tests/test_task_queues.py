@@ -10,12 +10,12 @@ from django.test import TransactionTestCase, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from technopolice.complaints import tasks as complaint_tasks
-from technopolice.complaints.tests import smtp
 from technopolice.complaints.tests.factories import CampaignFactory, sign_data
 from technopolice.documents import actions, cleaning
 from technopolice.documents.models import ExtractionStatus
 from technopolice.documents.tasks import extract_text
 from technopolice.documents.tests import builders
+from technopolice.testing import smtp
 
 PORT = smtp.free_port()
 

@@ -22,21 +22,26 @@ import pytest
 from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import translation
+from django_otp.oath import totp
 
 from technopolice.testing.browser import ASYNC_UNSAFE, BrowserMixin
 from technopolice.testing.cases import PASSWORD
 from technopolice.testing.databases import drop_database, recreate_database
 
-# The server's data: a moderator, and the commune and technology the dossier names.
-SEED = """
+# The moderator's authenticator secret (hex, as django-otp stores it): the test is their phone.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+# The server's data: a moderator with an authenticator, and the commune and technology the dossier names.
+SEED = f"""
 import django
 django.setup()
 from technopolice.accounts.roles import MODERATORS
 from technopolice.registry.tests.factories import CommuneFactory, TechnologyFactory
-from technopolice.testing.cases import make_user
+from technopolice.testing.cases import make_user, totp_device
 CommuneFactory()
 TechnologyFactory()
-make_user("bob", MODERATORS)
+device = totp_device(make_user("bob", MODERATORS))
+device.key = "{TOTP_KEY}"
+device.save()
 """
 
 
@@ -172,6 +177,10 @@ class ProposeThenAcceptInABrowserTests(BrowserMixin, SimpleTestCase):
         page.goto(self.server.url + path("accounts:login") + "?next=" + path("moderation:queue"))
         page.fill("[name=username]", "bob")
         page.fill("[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        # Moderators pass a second factor before the queue: the code their app shows now.
+        page.wait_for_url("**" + path("accounts:second_factor_verify") + "?next=*")
+        page.fill("[name=token]", f"{totp(bytes.fromhex(TOTP_KEY)):06d}")
         page.click("main form button[type=submit]")
         page.wait_for_url("**" + path("moderation:queue"))
         page.get_by_role("link", name=self.title).click()

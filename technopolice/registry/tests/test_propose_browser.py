@@ -8,7 +8,7 @@ received a verified proof of work, and that the browser reported no CSP violatio
 from technopolice.accounts.roles import MODERATORS
 from technopolice.moderation.models import Proposal
 from technopolice.testing.browser import BrowserTestCase
-from technopolice.testing.cases import PASSWORD, make_user
+from technopolice.testing.cases import PASSWORD, current_code, make_user, totp_device
 
 from .factories import CommuneFactory, TechnologyFactory
 
@@ -39,7 +39,7 @@ class AltchaWidgetTests(BrowserTestCase):
         self.assertEqual(violations, [])
 
     def test_a_follow_link_then_a_moderator_decision_in_real_pages(self):
-        make_user("bob", MODERATORS)
+        device = totp_device(make_user("bob", MODERATORS))
         self.fill_minimal_proposal()
         self.page.get_by_role("button", name="Send the proposal").click()
         follow_url = self.page.locator("a.follow-link").get_attribute("href")
@@ -48,6 +48,9 @@ class AltchaWidgetTests(BrowserTestCase):
         page.get_by_label("Username").fill("bob")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
+        # A moderator passes the second factor before the queue: the code their app shows now.
+        page.get_by_label("Code").fill(current_code(device))
+        page.get_by_role("button", name="Continue").click()
         page.get_by_role("link", name="Micros à Saint-Étienne").click()
         page.get_by_role("button", name="Accept and publish").click()
         self.assertIn("Proposal accepted and published.", page.content())

@@ -38,7 +38,7 @@ from technopolice.mapdata.tests.mapview_helpers import many
 from technopolice.registry.actions import publish_dossier
 from technopolice.registry.tests.factories import dossier_payload
 from technopolice.testing import databases
-from technopolice.testing.cases import PASSWORD
+from technopolice.testing.cases import PASSWORD, totp_device
 
 # Every queue the platform declares, run at once in the test's process.
 IMMEDIATE_TASKS = {
@@ -71,6 +71,7 @@ class RestoreDrillTests(TransactionTestCase):
     def populate(self) -> dict:
         """A platform in use, built with the project's own actions and factories."""
         user = User.objects.create_superuser("restorer", "restorer@example.org", PASSWORD)
+        totp_device(user)  # staff pass a second factor: its secret must survive the restore too
         dossier = publish_dossier(dossier_payload(), user)
         for pages, title in [
             (["La vidéoprotection algorithmique est déployée place Bellecour."], DOCUMENT_TITLE),

@@ -29,7 +29,7 @@ from nacl.public import PrivateKey, SealedBox
 from technopolice.complaints.models import Campaign, ExportLog, Signatory
 from technopolice.lib import sealing
 from technopolice.testing import databases
-from technopolice.testing.cases import PASSWORD
+from technopolice.testing.cases import PASSWORD, login_verified
 
 from . import scenario
 from .factories import PRIVATE_KEY, PUBLIC_KEY, opened
@@ -175,8 +175,8 @@ class NothingHeldOpensAnIdentityTests(TransactionTestCase):
         signatory = Signatory.objects.get()
         self.assertEqual(opened(signatory)["first_name"], scenario.FIRST)  # the organiser's key does
         # The organiser exports through the web, uploading the key: it must not stay anywhere.
-        User.objects.create_superuser("organiser", "organiser@example.org", PASSWORD)
-        self.client.login(username="organiser", password=PASSWORD)
+        organiser = User.objects.create_superuser("organiser", "organiser@example.org", PASSWORD)
+        login_verified(self.client, organiser)  # staff pass a second factor
         r = self.client.post(
             f"/en/plaintes/{Campaign.objects.get().slug}/export/",
             {"key_file": SimpleUploadedFile("campaign.key", KEY_FILE), "password": PASSWORD},

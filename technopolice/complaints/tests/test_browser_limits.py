@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from technopolice.complaints.models import Signatory
+from technopolice.testing import smtp
 from technopolice.testing.browser import BrowserTestCase
 
-from . import smtp
 from .base import IMMEDIATE_TASKS
 from .factories import CampaignFactory
 

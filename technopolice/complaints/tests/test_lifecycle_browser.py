@@ -7,7 +7,7 @@ from technopolice.accounts.roles import ADMINISTRATORS
 from technopolice.complaints import actions
 from technopolice.complaints.models import Campaign, CampaignStatus
 from technopolice.testing.browser import BrowserTestCase
-from technopolice.testing.cases import PASSWORD, make_user
+from technopolice.testing.cases import PASSWORD, current_code, make_user, totp_device
 
 from .factories import CampaignFactory
 
@@ -19,7 +19,7 @@ class LaunchTests(BrowserTestCase):
         super().setUp()
         cache.clear()
         actions.forget_signings()
-        make_user("carol", ADMINISTRATORS, is_staff=True)
+        self.carol_device = totp_device(make_user("carol", ADMINISTRATORS, is_staff=True))
         self.campaign = CampaignFactory(status=CampaignStatus.DRAFT, title="Embargoed launch")
         self.public_url = f"{self.live_server_url}/en/plaintes/{self.campaign.slug}/"
 
@@ -28,6 +28,11 @@ class LaunchTests(BrowserTestCase):
         self.page.fill("#id_username", "carol")
         self.page.fill("#id_password", PASSWORD)
         self.page.click("input[type=submit]")
+        # Administrators pass a second factor before the admin: the code their app shows now.
+        self.page.wait_for_url("**/deux-facteurs/verifier/**")
+        self.page.fill("[name=token]", current_code(self.carol_device))
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_load_state()
 
     def test_preview_publish_and_the_public_sees_it(self):
         visitor = self.new_page()

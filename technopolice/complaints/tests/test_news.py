@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from technopolice.complaints import actions, news, tasks
 from technopolice.complaints.models import CampaignNews, Signatory
+from technopolice.testing import smtp
 
-from . import smtp
 from .base import ComplaintsTestCase
 from .factories import CampaignFactory
 from .test_mail import time_passes, work

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from technopolice.complaints.models import Signatory
+from technopolice.testing import smtp
 from technopolice.testing.browser import BrowserTestCase
 
-from . import smtp
 from .base import IMMEDIATE_TASKS
 from .factories import CampaignFactory, opened, sign_data
 from .test_browser import wait_for

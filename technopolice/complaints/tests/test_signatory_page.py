@@ -22,8 +22,8 @@ from technopolice.complaints.models import (
 )
 from technopolice.lib import sealing
 from technopolice.registry.tests.factories import DepartmentFactory
+from technopolice.testing import smtp
 
-from . import smtp
 from .base import ComplaintsTestCase, links
 from .factories import PRIVATE_KEY, CampaignFactory, opened, sign_data
 from .test_mail import time_passes, work

@@ -106,7 +106,7 @@ def demo_key() -> str:
             pass  # not a key file: replaced below
     private, public = sealing.generate_keypair()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(sealing.key_file_text(private, public, _("the demo campaigns")))
     path.chmod(0o600)
     return public

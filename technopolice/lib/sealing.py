@@ -82,7 +82,7 @@ def read_private_key(text: str | bytes) -> PrivateKey:
     """The private key in a key file (or pasted alone); SealingError for anything else."""
     if isinstance(text, bytes):
         try:
-            text = text.decode("ascii")
+            text = text.decode("utf-8")  # the key is base64; its comments may name a campaign in French
         except UnicodeDecodeError:
             raise SealingError("This is not a campaign key file.") from None
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]

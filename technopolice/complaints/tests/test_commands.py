@@ -148,6 +148,14 @@ class ComplaintKeysCommandTests(SimpleTestCase):
         self.assertEqual(sealing.unseal(private, sealing.seal(public, "Zoé")), "Zoé")
         self.assertNotIn(text.splitlines()[-1], out)  # the private key is not printed
 
+    def test_a_label_beyond_ascii_is_written_and_the_file_read_back(self):
+        # Found trying the French demo from a fresh clone: "démonstration" could not be written.
+        path = self.folder / "campaign.key"
+        out = run_in_english("complaint_keys", "--output", str(path), "--label", "VSA — Île-de-France")
+        public = out.strip().splitlines()[-1]
+        self.assertIn("# For: VSA — Île-de-France", path.read_text(encoding="utf-8"))
+        self.assertEqual(sealing.public_key_of(sealing.read_private_key(path.read_bytes())), public)
+
     def test_it_refuses_to_overwrite_a_key_unless_forced(self):
         path = self.folder / "campaign.key"
         run("complaint_keys", "--output", str(path))

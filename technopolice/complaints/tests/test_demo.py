@@ -81,6 +81,15 @@ class DemoTests(BaseTestCase):
         self.assertEqual(names, {last for _first, last, *_rest in demo.SIGNATORIES})
         self.assertNotIn(key_text.splitlines()[-1], str(list(Campaign.objects.values())))
 
+    def test_in_french_too(self):
+        # The key file's comment names the demo campaigns in the language of the run; the French
+        # one ("démonstration") once stopped ./dev demo on a fresh clone.
+        with translation.override("fr"):
+            demo.load_campaigns()
+        text = demo.key_path().read_text(encoding="utf-8")
+        self.assertIn("démonstration", text)
+        self.assertEqual(len(sealing.read_private_key(demo.key_path().read_bytes()).encode()), 32)
+
     def test_a_second_run_changes_nothing(self):
         self.load()
         key_text = (self.data_dir / demo.KEY_FILE_NAME).read_text()

@@ -29,7 +29,7 @@ class Command(TranslatedCommand):
     def handle(self, output, label, force, **options):
         path = Path(output)
         private_key, public_key = sealing.generate_keypair()
-        write_private(path, sealing.key_file_text(private_key, public_key, label).encode("ascii"), force)
+        write_private(path, sealing.key_file_text(private_key, public_key, label).encode("utf-8"), force)
         written = _("Private key written to %(path)s (keep it offline, in two places).")
         self.stdout.write(written % {"path": path})
         self.stdout.write(_("Public key, to paste into the campaign:"))

@@ -28,6 +28,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
+from technopolice.accounts.twofactor import new_recovery_codes
 from technopolice.complaints.tests.factories import PRIVATE_KEY, PUBLIC_KEY, CampaignFactory
 from technopolice.complaints.tests.test_export import signed
 from technopolice.documents import actions, cleaning
@@ -71,7 +72,8 @@ class RestoreDrillTests(TransactionTestCase):
     def populate(self) -> dict:
         """A platform in use, built with the project's own actions and factories."""
         user = User.objects.create_superuser("restorer", "restorer@example.org", PASSWORD)
-        totp_device(user)  # staff pass a second factor: its secret must survive the restore too
+        totp_device(user)  # staff pass a second factor: its secrets must survive the restore too
+        new_recovery_codes(user)
         dossier = publish_dossier(dossier_payload(), user)
         for pages, title in [
             (["La vidéoprotection algorithmique est déployée place Bellecour."], DOCUMENT_TITLE),

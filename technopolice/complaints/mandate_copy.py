@@ -6,33 +6,12 @@ and the dates. Not the name or address: those are sealed to the organiser's key.
 type a name for their own copy; it is written into the file and kept nowhere.
 """
 
-from pathlib import Path
-
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from . import pdfs
 from .models import Signatory
-
-FONTS = Path("/usr/share/fonts/truetype/dejavu")  # every Latin, Greek and Cyrillic name
-
-
-def _pdf() -> FPDF:
-    pdf = FPDF()
-    pdf.set_auto_page_break(True, margin=15)
-    if (FONTS / "DejaVuSans.ttf").exists():
-        pdf.add_font("body", fname=str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("body", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
-        pdf.set_font("body", size=10)
-    else:  # core font: Latin-1 only; other characters are replaced rather than failing
-        pdf.set_font("Helvetica", size=10)
-    pdf.add_page()
-    return pdf
-
-
-def _text(pdf: FPDF, text: str) -> str:
-    return text if pdf.font_family == "body" else text.encode("latin-1", "replace").decode("latin-1")
 
 
 def _when(moment) -> str:
@@ -67,19 +46,19 @@ def lines(signatory: Signatory, name: str = "") -> list[tuple[str, str]]:
 
 
 def to_pdf(signatory: Signatory, name: str = "") -> bytes:
-    pdf = _pdf()
+    pdf = pdfs.new_pdf()
     width = pdf.epw
     pdf.set_font(size=14)
-    pdf.multi_cell(width, 8, _text(pdf, _("My mandate")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 8, pdfs.writable(pdf, _("My mandate")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(size=10)
     pdf.ln(2)
     for label, value in lines(signatory, name):
-        pdf.multi_cell(width, 6, _text(pdf, f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, pdfs.writable(pdf, f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(size=12)
-    pdf.multi_cell(width, 7, _text(pdf, _("The text of the mandate")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 7, pdfs.writable(pdf, _("The text of the mandate")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(size=10)
-    pdf.multi_cell(width, 5, _text(pdf, signatory.mandate.text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, pdfs.writable(pdf, signatory.mandate.text), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     note = _(
         "Your name and address are sealed to the filing organisation's key: the platform cannot "
@@ -90,5 +69,5 @@ def to_pdf(signatory: Signatory, name: str = "") -> bytes:
             "Your name and address are sealed to the filing organisation's key: the platform cannot "
             "read them. The name above is the one you typed for this copy; it was not kept."
         )
-    pdf.multi_cell(width, 5, _text(pdf, note), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, pdfs.writable(pdf, note), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

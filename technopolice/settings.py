@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "technopolice.mapdata",
     "technopolice.documents",
     "technopolice.complaints",
+    "technopolice.collectives",
+    "technopolice.events",
     "technopolice.search",
     "technopolice.demo",
 ]

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from technopolice.accounts.roles import ADMINISTRATORS, MODERATORS
+
+
+class CollectivesConfig(AppConfig):
+    name = "technopolice.collectives"
+    label = "collectives"
+    verbose_name = _("Collectives")
+    # A collective is listed by a moderator through the queue and run by its organisers on the
+    # site; moderators may also mark one dormant or unlist it, and read held relay messages.
+    role_permissions = {
+        MODERATORS: [
+            "collectives.view_collective",
+            "collectives.change_collective",
+            "collectives.view_conversation",
+        ],
+        ADMINISTRATORS: [
+            "collectives.view_collective",
+            "collectives.change_collective",
+            "collectives.view_membership",
+        ],
+    }

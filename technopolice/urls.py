@@ -16,6 +16,8 @@ urlpatterns = i18n_patterns(
     path("documents/", include("technopolice.documents.urls")),
     path("recherche/", include("technopolice.search.urls")),
     path("plaintes/", include("technopolice.complaints.urls")),
+    path("collectifs/", include("technopolice.collectives.urls")),
+    path("evenements/", include("technopolice.events.urls")),
     path("moderation/", include("technopolice.moderation.urls")),
     path("comptes/", include("technopolice.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -57,8 +57,13 @@ def accept(proposal: Proposal, moderator, payload: dict | None = None):
 
 @transaction.atomic
 def reject(proposal: Proposal, moderator, reason: str) -> Proposal:
-    """Refuse the proposal with a reason its contributor will read; nothing is published."""
+    """Refuse the proposal with a reason its contributor will read; nothing is published.
+
+    The kind's ``reject`` hook, if any, runs in the same transaction: if it fails, the
+    proposal stays pending."""
     proposal = _locked(proposal)
     proposal.decide(ProposalState.REJECTED, moderator, reason)
     proposal.save()
+    if proposal.handler.reject is not None:
+        proposal.handler.reject(proposal, moderator)
     return proposal

@@ -29,6 +29,9 @@ class ProposalKindHandler:
       (context: ``proposal``, ``changes``).
     - ``propose_url``, when given, is the URL name of the public form that sends this kind:
       "my proposals" offers it to a contributor who has proposed nothing yet.
+    - ``reject(proposal, moderator)``, when given, runs inside the transaction that marks the
+      proposal rejected: for a kind whose object exists before moderation (a collective
+      waiting to be listed), it says what becomes of it.
     """
 
     kind: str
@@ -39,6 +42,7 @@ class ProposalKindHandler:
     changes: Callable[..., Any] | None = None
     changes_template: str | None = None
     propose_url: str | None = None
+    reject: Callable[..., Any] | None = None
 
 
 _KINDS: dict[str, ProposalKindHandler] = {}

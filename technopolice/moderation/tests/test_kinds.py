@@ -2,6 +2,7 @@
 and knows none of them (these tests use a kind that publishes a group of users)."""
 
 import copy
+import dataclasses
 from pathlib import Path
 
 from django.conf import settings
@@ -74,6 +75,38 @@ class TargetTests(KindTestCase):
             actions.accept(proposal, self.bob)
         proposal.refresh_from_db()
         self.assertEqual((proposal.state, proposal.target_id), (ProposalState.PENDING, None))
+
+
+class RejectHookTests(KindTestCase):
+    """A kind whose object exists before moderation hears of the rejection, in the same transaction."""
+
+    def register_with_hook(self, hook) -> None:
+        kinds._KINDS.pop(GROUP_KIND.kind)
+        kinds.register(dataclasses.replace(GROUP_KIND, reject=hook))
+
+    def test_the_reject_hook_runs_with_the_decided_proposal(self):
+        heard = []
+        self.register_with_hook(lambda proposal, moderator: heard.append((proposal.state, moderator)))
+        proposal, _token = actions.submit("test-group", {"name": "Observers"})
+        actions.reject(proposal, self.bob, "Not a group.")
+        self.assertEqual(heard, [(ProposalState.REJECTED, self.bob)])
+
+    def test_a_failing_hook_leaves_the_proposal_pending(self):
+        def refuse(proposal, moderator):
+            raise ValidationError("No.")
+
+        self.register_with_hook(refuse)
+        proposal, _token = actions.submit("test-group", {"name": "Observers"})
+        with self.assertRaises(ValidationError):
+            actions.reject(proposal, self.bob, "Not a group.")
+        proposal.refresh_from_db()
+        self.assertEqual(proposal.state, ProposalState.PENDING)
+
+    def test_a_kind_without_hook_is_rejected_as_before(self):
+        proposal, _token = actions.submit("test-group", {"name": "Observers"})
+        actions.reject(proposal, self.bob, "Not a group.")
+        proposal.refresh_from_db()
+        self.assertEqual(proposal.state, ProposalState.REJECTED)
 
 
 class ViewTests(KindTestCase):

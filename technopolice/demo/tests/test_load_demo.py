@@ -3,16 +3,19 @@ import json
 import re
 import shutil
 import tempfile
+import zoneinfo
 from io import StringIO
 from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.management import call_command, load_command_class
 from django.test import Client, SimpleTestCase, TestCase, override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.oath import totp
 
+from technopolice.collectives.models import Collective, Membership
 from technopolice.demo import steps
+from technopolice.events import models as events
 from technopolice.registry import demo
 from technopolice.registry.models import Commune, Dossier, Event, Organisation, Revision
 
@@ -38,7 +41,17 @@ class LoadDemoTests(TestCase):
 
     def test_it_runs_each_step_in_order_and_says_so(self):
         names = [name for name, _step in steps.demo_steps()]
-        self.assertEqual(names, ["accounts", "communes", "graph", "dossiers", "cameras", "complaints"])
+        expected = [
+            "accounts",
+            "communes",
+            "graph",
+            "dossiers",
+            "cameras",
+            "complaints",
+            "collectives",
+            "events",
+        ]
+        self.assertEqual(names, expected)
         for number, name in enumerate(names, start=1):
             self.assertIn(f"[{number}/{len(names)}] {name}: ", self.output)
         self.assertIn("Demo data loaded in", self.output)
@@ -99,11 +112,39 @@ class LoadDemoTests(TestCase):
                 client.post("/en/comptes/deux-facteurs/verifier/", {"token": codes[0]})
                 self.assertEqual(client.get("/en/moderation/").status_code, 200)
 
+    def test_it_lists_example_collectives_with_an_organiser_who_can_be_reached(self):
+        collectives = Collective.objects.listed().filter(is_example=True)
+        self.assertEqual(collectives.count(), 3)
+        self.assertEqual(collectives.filter(is_dormant=True).count(), 1)
+        nice = collectives.get(communes__insee="06088")
+        self.assertIn("exemple", nice.description)
+        organiser = nice.memberships.get(role="organiser", status="active").user
+        self.assertEqual(
+            (organiser.username, organiser.email), ("organisatrice", "organisatrice@example.org")
+        )
+        self.assertTrue(organiser.check_password(PASSWORD))
+        self.assertIn("organisatrice created with the password", self.output)
+        self.assertTrue(nice.memberships.filter(status="requested").exists())  # a request waits for her
+
+    def test_it_dates_an_upcoming_meeting_a_council_session_and_a_past_event(self):
+        upcoming = events.Event.objects.upcoming().filter(is_example=True)
+        meeting = upcoming.get(kind="meeting")
+        paris = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
+        self.assertEqual((paris.hour, paris.minute), (19, 0))
+        self.assertTrue(14 <= (meeting.starts_at - timezone.now()).days <= 21)
+        council = upcoming.get(kind="council")
+        self.assertIn("Nice", council.dossier.title)
+        self.assertEqual(council.department.code, "06")
+        self.assertEqual(events.Event.objects.past().filter(is_example=True).count(), 1)
+
     def test_a_second_run_duplicates_nothing_and_keeps_passwords(self):
         counts = (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())
+        counts += (Collective.objects.count(), Membership.objects.count(), events.Event.objects.count())
         output = load_demo()
         self.assertEqual(
-            (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count()), counts
+            (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())
+            + (Collective.objects.count(), Membership.objects.count(), events.Event.objects.count()),
+            counts,
         )
         self.assertIn("moderatrice exists, password unchanged", output)
         self.assertNotIn("password demo", output)

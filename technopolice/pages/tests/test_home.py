@@ -49,6 +49,7 @@ class HomeContentTests(BaseTestCase):
         self.assertContains(response, 'name="q"')
 
     def test_it_costs_a_fixed_number_of_queries(self):
-        # State (1), counts (3), latest dossiers and their links (2), technology and region names, outcomes.
-        with self.assertNumQueries(9):
+        # State (1), counts (3), latest dossiers and their links (2), technology and region names, outcomes,
+        # upcoming events.
+        with self.assertNumQueries(10):
             self.client.get("/")

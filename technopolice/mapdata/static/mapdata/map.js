@@ -191,6 +191,44 @@
     });
   }
 
+  // The collectives' layer (collectives:geojson): loaded once, drawn above the cameras in a
+  // colour of its own, and switched on or off in Leaflet's layer control.
+  function addCollectivesLayer() {
+    var url = element.dataset.collectivesUrl;
+    if (!url) { return; }
+    map.createPane("collectives").style.zIndex = 650;
+    var collectives = L.layerGroup().addTo(map);
+    var overlays = {};
+    overlays[element.dataset.collectivesLabel] = collectives;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        body.features.forEach(function (feature) {
+          var point = feature.geometry.coordinates, p = feature.properties;
+          var marker = L.circleMarker([point[1], point[0]], {
+            pane: "collectives", radius: 9, weight: 3, color: "#1b5e20",
+            fillColor: p.dormant ? "#bdbdbd" : "#66bb6a", fillOpacity: 0.9, className: "collective-marker"
+          });
+          marker.bindPopup(function () { return collectivePopup(p); });
+          collectives.addLayer(marker);
+        });
+        element.dataset.collectivesLoaded = String(body.features.length);
+      });
+  }
+
+  function collectivePopup(p) {
+    var root = document.createElement("div"), link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = p.name;
+    root.appendChild(link);
+    var place = document.createElement("div");
+    place.textContent = p.place + (p.dormant ? " · " + element.dataset.collectivesDormant : "");
+    root.appendChild(place);
+    return root;
+  }
+
+  addCollectivesLayer();
   map.on("moveend", load);
   map.setView([state.lat, state.lon], state.z);
 }());

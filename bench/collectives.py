@@ -26,16 +26,13 @@ postgres://postgres@127.0.0.1:5432/tp_bench_collectives). Target: p95 under 50 m
 import argparse
 import datetime
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from urllib.parse import urlencode
 
-from registry_pages import analyse, load_communes, percentiles, recreate_postgres, settle_like_a_server
+from registry_pages import analyse, load_communes, percentiles, print_load, run_child, settle_like_a_server
 
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench_collectives"
@@ -78,27 +75,6 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
 # --- The parent: one child process per database, then the table ---------------------------------
 
 
-def run_child(database: str, argv: list[str]) -> dict | str:
-    """The figures for one database, or a sentence saying why there are none."""
-    from technopolice.testing.databases import drop_database
-
-    with tempfile.TemporaryDirectory(prefix="tp-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="technopolice.settings")
-        if database == "postgresql":
-            env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
-            if problem := recreate_postgres(env["DATABASE_URL"]):
-                return f"PostgreSQL not reachable: {problem}"
-        command = [sys.executable, __file__, "--child", *argv]
-        result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
-        if database == "postgresql":
-            drop_database(env["DATABASE_URL"])
-    lines = [line for line in result.stdout.splitlines() if line.startswith(MARKER)]
-    if result.returncode or not lines:
-        return f"failed (exit {result.returncode}): see the messages above"
-    return json.loads(lines[-1].removeprefix(MARKER))
-
-
 def print_table(results: dict[str, dict | str]) -> None:
     print("\nServer time in milliseconds, through Django's test client.")
     print(f"{'':11}" + "".join(f"| {db:<28}" for db in results))
@@ -133,14 +109,11 @@ def main(argv: list[str]) -> int:
     options = parse_options(argv)
     if options.child:
         return child(options)
-    results = {db: run_child(db, argv) for db in options.databases.split(",") if db}
+    results = {
+        db: run_child(db, argv, __file__, DEFAULT_POSTGRES) for db in options.databases.split(",") if db
+    }
     print_table(results)
-    # Times are wall-clock: on a shared machine, the load says how far to trust them.
-    print(
-        f"\nLoad average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-        f"on {os.cpu_count()} CPUs."
-    )
-    return 0 if all(isinstance(figures, dict) for figures in results.values()) else 1
+    return print_load(results)
 
 
 # --- The child: fill one database and time the pages ---------------------------------------------

@@ -81,18 +81,21 @@ def recreate_postgres(url: str) -> str | None:
     return None
 
 
-def run_child(database: str, argv: list[str]) -> dict | str:
-    """The figures for one database, or a sentence saying why there are none."""
+def run_child(
+    database: str, argv: list[str], script: str = __file__, postgres: str = DEFAULT_POSTGRES
+) -> dict | str:
+    """The figures for one database, or a sentence saying why there are none; ``script`` (another
+    benchmark that shares this set-up) runs as the child, on ``postgres`` unless told otherwise."""
     from technopolice.testing.databases import drop_database
 
     with tempfile.TemporaryDirectory(prefix="tp-bench-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="technopolice.settings")
         if database == "postgresql":
-            env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+            env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", postgres)
             if problem := recreate_postgres(env["DATABASE_URL"]):
                 return f"PostgreSQL not reachable: {problem}"
-        command = [sys.executable, __file__, "--child", *argv]
+        command = [sys.executable, script, "--child", *argv]
         result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
         if database == "postgresql":
             drop_database(env["DATABASE_URL"])
@@ -144,6 +147,11 @@ def main(argv: list[str]) -> int:
         return child(options)
     results = {db: run_child(db, argv) for db in options.databases.split(",") if db}
     print_table(results)
+    return print_load(results)
+
+
+def print_load(results: dict[str, dict | str]) -> int:
+    """Say the machine's load after the table; the exit status: 1 when a database has no figures."""
     # Times are wall-clock: on a shared machine, the load says how far to trust them.
     print(
         f"\nLoad average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "

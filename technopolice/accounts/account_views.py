@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from technopolice.lib import ratelimit
@@ -166,15 +167,25 @@ def second_factor_verify(request):
         return redirect(_next(request))
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Read before this attempt: a locked device refuses even the right code.
+        locked = twofactor.seconds_locked(user, form.cleaned_data["token"])
         device, refusal = twofactor.verify(request, form.cleaned_data["token"])
         if refusal is not None:
             return refusal
         if device is not None:
             return redirect(_next(request))
-        form.add_error(
-            "token", _("This code is not valid. Try the code your app shows now, or a recovery code.")
-        )
+        form.add_error("token", _wrong_code_message(locked))
     return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next(request)})
+
+
+def _wrong_code_message(seconds: int) -> str:
+    if seconds:
+        return ngettext(
+            "Too many wrong codes in a row: wait %(seconds)d second, then type the code your app shows.",
+            "Too many wrong codes in a row: wait %(seconds)d seconds, then type the code your app shows.",
+            seconds,
+        ) % {"seconds": seconds}
+    return _("This code is not valid. Try the code your app shows now, or a recovery code.")
 
 
 @login_required

@@ -12,10 +12,12 @@ the admin); anyone else once they turned it on. Codes are limited per visitor an
 """
 
 import base64
+import math
 
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -108,6 +110,23 @@ def remove_second_factor(user) -> None:
 
 def _clean(token: str) -> str:
     return "".join(token.split())[:64]
+
+
+def seconds_locked(user, token: str) -> int:
+    """How long django-otp still refuses every code of ``user``'s authenticator app after wrong ones
+    in a row (its own doubling delay), when ``token`` looks like that app's code: 0 when it may be
+    tried now. Told to the person, who would otherwise read "not valid" for the right code.
+    Recovery codes live on another device, with its own delay."""
+    if not _clean(token).isdigit():
+        return 0
+    now = timezone.now()
+    waits = [
+        (data["locked_until"] - now).total_seconds()
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+        for allowed, data in [device.verify_is_allowed()]
+        if not allowed and data and data.get("locked_until")
+    ]
+    return max(0, math.ceil(max(waits, default=0)))
 
 
 def verify(request, token: str):

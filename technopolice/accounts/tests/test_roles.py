@@ -15,6 +15,16 @@ from technopolice.accounts.roles import (
 )
 
 
+MODERATORS_ON_THE_SITE = {
+    "collectives.view_collective",
+    "collectives.change_collective",
+    "collectives.view_conversation",
+    "events.add_event",
+    "events.change_event",
+    "events.view_event",
+}
+
+
 def group_permissions(name: str) -> set[str]:
     group = Group.objects.get(name=name)
     return {
@@ -31,7 +41,8 @@ class RoleTests(TestCase):
 
     def test_the_apps_declarations_give_each_role_what_it_needs_and_no_more(self):
         self.assertEqual(group_permissions(CONTRIBUTORS), set())
-        self.assertEqual(group_permissions(MODERATORS), {"moderation.moderate_proposal"})
+        # Moderators decide on proposals, and look after collectives and events on the site (no admin).
+        self.assertEqual(group_permissions(MODERATORS), {"moderation.moderate_proposal", *MODERATORS_ON_THE_SITE})
         administrators = group_permissions(ADMINISTRATORS)
         for needed in (
             "moderation.moderate_proposal",
@@ -46,7 +57,10 @@ class RoleTests(TestCase):
         config = apps.get_app_config("pages")
         with mock.patch.object(config, "role_permissions", {MODERATORS: ["auth.view_group"]}, create=True):
             ensure_roles()
-        self.assertEqual(group_permissions(MODERATORS), {"moderation.moderate_proposal", "auth.view_group"})
+        self.assertEqual(
+            group_permissions(MODERATORS),
+            {"moderation.moderate_proposal", *MODERATORS_ON_THE_SITE, "auth.view_group"},
+        )
 
     def test_a_permission_no_model_defines_is_refused_by_name(self):
         config = apps.get_app_config("pages")

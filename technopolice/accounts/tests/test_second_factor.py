@@ -1,6 +1,7 @@
 """Two-factor authentication: optional for contributors, required of moderators and administrators
 before the queue, the admin or any page; throttled codes; recovery codes that work once."""
 
+import datetime
 import time
 
 from django.core.cache import cache
@@ -171,3 +172,24 @@ class ThrottleTests(BaseTestCase):
         other.post(LOGIN, {"username": "bob", "password": PASSWORD})
         response = other.post(VERIFY, {"token": current_code(device)})
         self.assertContains(response, "Too many wrong codes for this account", status_code=429)
+
+    @override_settings(RATELIMIT_SECOND_FACTOR_FAILURES_PER_HOUR=10)
+    def test_the_right_code_refused_by_the_authenticators_own_delay_says_how_long_to_wait(self):
+        """django-otp refuses every code for a doubling delay after wrong ones in a row; the person
+        typing the right code then is told to wait, not that the code is wrong."""
+        device = totp_device(self.bob)
+        self.client.post(LOGIN, {"username": "bob", "password": PASSWORD})
+        good = current_code(device)
+        bad = "000000" if good != "000000" else "111111"
+        first = self.client.post(VERIFY, {"token": bad})
+        self.assertContains(first, "This code is not valid")
+        self.client.post(VERIFY, {"token": bad})  # two in a row: locked for 2 seconds
+        waiting = self.client.post(VERIFY, {"token": good})
+        self.assertContains(waiting, "Too many wrong codes in a row: wait")
+        self.assertEqual(self.client.get(QUEUE).status_code, 302)
+        device.refresh_from_db()
+        device.throttling_failure_timestamp -= datetime.timedelta(seconds=10)
+        device.save()
+        self.assertRedirects(
+            self.client.post(VERIFY, {"token": good}), "/en/comptes/compte/", fetch_redirect_response=False
+        )

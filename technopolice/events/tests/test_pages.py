@@ -92,6 +92,13 @@ class ListTests(BaseTestCase):
         self.assertNotContains(response, "Réunion cachée")
         self.assertContains(response, 'href="/evenements/departement/loire.ics"')
 
+    def test_a_collective_page_shows_its_events_and_its_feed(self):
+        EventFactory(title="Débat à Nice", collective=self.b)
+        response = self.client.get("/en/collectifs/tp-saint-etienne/")
+        self.assertContains(response, "Réunion à Saint-Étienne")
+        self.assertNotContains(response, "Débat à Nice")
+        self.assertContains(response, 'href="/en/evenements/collectif/tp-saint-etienne.ics"')
+
 
 class DetailTests(BaseTestCase):
     @classmethod
@@ -114,7 +121,9 @@ class DetailTests(BaseTestCase):
         self.assertContains(response, "CET")
         self.assertContains(response, 'href="/en/communes/saint-etienne-42218/"')
         self.assertContains(response, "Bourse du travail")
-        self.assertContains(response, "Technopolice Saint-Étienne")
+        self.assertContains(
+            response, '<a href="/en/collectifs/tp-saint-etienne/">Technopolice Saint-Étienne</a>'
+        )
         self.assertContains(response, "Vote on this dossier")
         self.assertContains(response, 'href="/en/dossiers/micros/"')
         self.assertContains(response, f'href="/en/evenements/{self.council.uid}.ics"')

@@ -6,6 +6,9 @@ rather than deleted: a new random name that says nothing of the old one, no emai
 password, no role, no second factor, inactive (no session of it works any more). The admin's
 history of changes to the account is renamed too. SQLite overwrites what it frees
 (secure_delete, settings.py), so the old name and address do not linger in the file.
+
+Apps that keep personal links to the account (a collective's memberships) receive
+``account_closing`` in the same transaction and remove them: accounts knows none of them.
 """
 
 import secrets
@@ -13,10 +16,13 @@ import secrets
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.dispatch import Signal
 
 from .twofactor import remove_second_factor
 
 PREFIX = "deleted-"
+# Sent with ``user`` before the account is emptied, inside anonymise()'s transaction.
+account_closing = Signal()
 
 
 def anonymous_name() -> str:
@@ -26,6 +32,7 @@ def anonymous_name() -> str:
 @transaction.atomic
 def anonymise(user) -> str:
     """Empty ``user`` of everything personal; returns the anonymous name its contributions keep."""
+    account_closing.send(sender=type(user), user=user)
     name = anonymous_name()
     user.username = name
     user.email = user.first_name = user.last_name = ""

@@ -22,3 +22,18 @@ class CollectivesConfig(AppConfig):
             "collectives.view_membership",
         ],
     }
+
+    def ready(self):
+        self._register_collective_kind()
+
+    def _register_collective_kind(self) -> None:
+        # A collective waits in the moderation queue to be listed; a closed account leaves no
+        # membership behind (accounts.deletion.account_closing).
+        from technopolice.accounts.deletion import account_closing
+        from technopolice.moderation.kinds import register
+
+        from .actions import forget_account
+        from .proposals import COLLECTIVE_KIND
+
+        register(COLLECTIVE_KIND)
+        account_closing.connect(forget_account, dispatch_uid="collectives_forget_account")

@@ -2,7 +2,7 @@ from django.urls import path
 
 from technopolice.registry.urls import FormatConverter  # noqa: F401 (registers <fmt:>, json or csv)
 
-from .views import directory, map_layer
+from .views import directory, manage, map_layer
 
 app_name = "collectives"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("", directory.directory, name="list"),
     path("collectifs.<fmt:fmt>", directory.directory, name="list_data"),
     path("carte.geojson", map_layer.collectives_geojson, name="geojson"),
+    # Creating and running a collective (views.manage). First: "nouveau" and "mes-collectifs"
+    # are not slugs (actions.RESERVED_SLUGS).
+    path("nouveau/", manage.create, name="create"),
+    path("mes-collectifs/", manage.mine, name="mine"),
+    path("<slug:slug>/modifier/", manage.edit, name="edit"),
+    path("<slug:slug>/rejoindre/", manage.join, name="join"),
+    path("<slug:slug>/quitter/", manage.leave, name="leave"),
+    path("<slug:slug>/membres/", manage.members, name="members"),
+    path("<slug:slug>/membres/ne-plus-organiser/", manage.step_down, name="step_down"),
+    path("<slug:slug>/membres/<int:pk>/<str:verb>/", manage.member_action, name="member_action"),
     # A collective's public page and logo: last, after the pages whose first segment is a word.
     path("<slug:slug>/", directory.collective_detail, name="detail"),
     path("<slug:slug>/logo/", directory.collective_logo, name="logo"),

@@ -98,6 +98,16 @@ class PublishTests(BaseTestCase):
         self.assertRedirects(response, event.get_absolute_url())
         self.assertIsNone(event.collective)
 
+    def test_the_form_offers_organisers_their_collectives_and_moderators_any(self):
+        self.login(self.alice)
+        choices = self.client.get("/en/evenements/nouveau/").context["form"].fields["collective"].queryset
+        self.assertEqual(list(choices), [self.a])
+        self.login(self.bob)
+        response = self.client.get("/en/evenements/nouveau/")
+        self.assertContains(response, "none (published by the moderators)")
+        self.assertContains(response, 'value="tp-nice"')
+        self.assertNotContains(response, 'value="en-attente"')
+
     def test_it_lets_a_moderator_attach_any_collective(self):
         self.login(self.bob)
         self.client.post("/evenements/nouveau/", form_data(collective="tp-nice"))

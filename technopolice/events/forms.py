@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from technopolice.collectives.models import Collective
 from technopolice.lib.widgets import LeanSelect
-from technopolice.registry.filters import FilterForm, reference_choice
+from technopolice.registry.filters import FilterForm, in_commune, reference_choice
 from technopolice.registry.forms import DateInput, find_commune
 from technopolice.registry.models import Commune, Department, Dossier
 
@@ -28,6 +28,7 @@ from .permissions import collectives_for, is_event_moderator
 PARIS = ZoneInfo("Europe/Paris")
 # Further ahead is a typo more often than a plan.
 MAX_AHEAD = dt.timedelta(days=2 * 365)
+SUGGESTIONS = 50
 
 
 class TimeInput(forms.TimeInput):
@@ -93,6 +94,7 @@ class EventForm(forms.Form):
         label=_("Dossier"),
         required=False,
         max_length=300,
+        widget=forms.TextInput(attrs={"list": "dossier-suggestions"}),
         help_text=_(
             "Optional, for a council session that votes a project: "
             "the address of the dossier's page or its title."
@@ -117,6 +119,17 @@ class EventForm(forms.Form):
     def clean_commune(self) -> Commune | None:
         entry = self.cleaned_data["commune"].strip()
         return find_commune(entry) if entry else None
+
+    def dossier_suggestions(self) -> list[Dossier]:
+        """The dossiers of the commune typed (or the event's), offered as the dossier field's choices."""
+        commune = (
+            self.cleaned_data.get("commune") if self.is_bound and hasattr(self, "cleaned_data") else None
+        )
+        if commune is None and self.instance is not None:
+            commune = self.instance.commune
+        if commune is None:
+            return []
+        return list(Dossier.objects.filter(in_commune(commune)).order_by("title")[:SUGGESTIONS])
 
     def clean_dossier(self) -> Dossier | None:
         entry = self.cleaned_data["dossier"].strip()

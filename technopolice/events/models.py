@@ -34,7 +34,12 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     commune = models.ForeignKey(
-        "registry.Commune", models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("commune")
+        "registry.Commune",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("commune"),
     )
     # Copied from the commune, or chosen for an online event: the department's feed reads one column.
     department = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from technopolice.collectives.tests.factories import add_member
 from technopolice.events.models import Event
+from technopolice.registry.tests.factories import DossierFactory
 from technopolice.testing.cases import BaseTestCase, make_user
 
 from .factories import EventFactory
@@ -142,6 +143,17 @@ class EditTests(BaseTestCase):
         self.assertRedirects(response, self.event.get_absolute_url())
         self.event.refresh_from_db()
         self.assertEqual(self.event.title, "Nouveau titre")
+
+    def test_the_form_suggests_the_dossiers_of_the_commune(self):
+        DossierFactory(title="Caméras de la gare", slug="cameras-gare", communes=[self.saint_etienne])
+        DossierFactory(title="Drones niçois", slug="drones-nice", communes=[self.nice])
+        self.login(self.alice)
+        response = self.client.get(self.edit_url())
+        self.assertContains(response, '<option value="cameras-gare">Caméras de la gare</option>')
+        self.assertNotContains(response, "drones-nice")
+        response = self.client.post(self.edit_url(), form_data(dossier="cameras-gare"))
+        self.event.refresh_from_db()
+        self.assertEqual(self.event.dossier.slug, "cameras-gare")
 
     def test_an_organiser_of_another_collective_cannot_edit_or_cancel(self):
         self.login(self.mallory)  # organiser of B, plain member of A

@@ -54,7 +54,8 @@ def _events():
 
 @require_safe
 def event_list(request):
-    return _listing(request, _events().upcoming(), "events/list.html", {"archive": False})
+    events = _events().upcoming().order_by("starts_at", "pk")
+    return _listing(request, events, "events/list.html", {"archive": False})
 
 
 @require_safe

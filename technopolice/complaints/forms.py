@@ -1,6 +1,5 @@
 """The signing form and the staff export form."""
 
-import functools
 import math
 import re
 
@@ -45,7 +44,7 @@ class GrievancesField(forms.MultipleChoiceField):
         return [self.by_pk[pk] for pk in dict.fromkeys(super().clean(value))]
 
 
-class SignForm(forms.Form):
+class SignForm(altcha.SpamTraps, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254, help_text=_("We send you a link to confirm."))
@@ -105,23 +104,6 @@ class SignForm(forms.Form):
                 self.fields[name].required = True
             else:
                 del self.fields[name]
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def proof_of_work_challenge(self) -> str:
-        """A fresh ALTCHA challenge for the page that shows this form (its widget solves it)."""
-        return altcha.new_challenge()
-
-    @functools.cached_property
-    def proved(self) -> bool:
-        """Whether the post carries a solved proof of work never used before (lib/altcha.py).
-
-        Read once per post, and only once the form is valid: reading spends the solution, and a
-        form sent back for correction gets a fresh challenge anyway. The payload is not a form
-        field: the widget writes its own hidden input, and a field would be written twice.
-        """
-        return altcha.verify(self.data.get("altcha", ""))
 
     def clean_postal_code(self) -> str:
         code = self.cleaned_data["postal_code"].strip()

@@ -7,6 +7,7 @@ so a robot cannot solve one challenge and replay it for a thousand proposals.
 """
 
 import datetime as dt
+import functools
 import json
 
 import altcha
@@ -51,3 +52,25 @@ def _first_use(payload: str) -> bool:
     # simultaneous replays cannot both pass.
     signature = altcha.Payload.from_base64(payload).challenge.signature
     return cache.add(f"altcha-used:{signature}", 1, timeout=int(LIFETIME.total_seconds()) + 60)
+
+
+class SpamTraps:
+    """For a public form (a mixin before forms.Form) whose page carries the two spam traps: a
+    honeypot field named ``website``, hidden from people, and the ALTCHA widget."""
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def proof_of_work_challenge(self) -> str:
+        """A fresh ALTCHA challenge for the page that shows this form (its widget solves it)."""
+        return new_challenge()
+
+    @functools.cached_property
+    def proved(self) -> bool:
+        """Whether the post carries a solved proof of work never used before.
+
+        Read once per post, and only once the form is valid: reading spends the solution, and a
+        form sent back for correction gets a fresh challenge anyway. The payload is not a form
+        field: the widget writes its own hidden input, and a field would be written twice.
+        """
+        return verify(self.data.get("altcha", ""))

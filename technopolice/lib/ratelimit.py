@@ -88,6 +88,20 @@ def take(scope: str, key: str, limit: int, window: int = 3600) -> str | None:
     return None
 
 
+def take_all(limits: list[tuple[str, str, int]]) -> tuple[list[str], int | None]:
+    """Count one attempt against each (scope, key, limit): the counters' keys and None while all
+    are within their limits; else nothing counted, and the index of the first limit reached."""
+    taken = []
+    for index, (scope, key, limit) in enumerate(limits):
+        slot = take(scope, key, limit)
+        if slot is None:
+            for earlier in taken:
+                give_back(earlier)
+            return [], index
+        taken.append(slot)
+    return taken, None
+
+
 def give_back(cache_key: str | None) -> None:
     """Uncount an attempt ``take`` counted (the login succeeded, no password was tried)."""
     if cache_key is None:

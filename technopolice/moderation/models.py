@@ -1,5 +1,7 @@
 """The moderation queue: what visitors propose waits here until a moderator decides."""
 
+import email.parser
+import email.policy
 import hashlib
 import secrets
 
@@ -131,3 +133,35 @@ class Proposal(models.Model):
         self.reason = reason
         self.decided_by = moderator
         self.decided_at = timezone.now()
+
+
+class HeldMessage(models.Model):
+    """An inbound email no mailbox took (unknown address or sender, unreadable): kept, never dropped,
+    until a moderator reads and discards it (moderation.inbound)."""
+
+    raw = models.BinaryField(_("message as received"))
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("held email")
+        verbose_name_plural = _("held emails")
+
+    def __str__(self) -> str:
+        return self.subject or f"#{self.pk}"
+
+    @property
+    def headers(self) -> str:
+        """The header block as received, decoded leniently: what a moderator needs to judge it."""
+        head = bytes(self.raw).split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        return head.decode("utf-8", errors="replace")
+
+    @property
+    def subject(self) -> str:
+        parser = email.parser.BytesHeaderParser(policy=email.policy.default)
+        try:
+            return " ".join(str(parser.parsebytes(bytes(self.raw)).get("Subject", "")).split())[:200]
+        except (ValueError, LookupError, TypeError, IndexError, UnicodeError):  # a header past reading
+            return ""

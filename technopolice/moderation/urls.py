@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import held_views, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("propositions/<int:pk>/refuser/", views.reject, name="reject"),
     path("suivi/<str:token>/", views.follow, name="follow"),
     path("mes-propositions/", views.mine, name="mine"),
+    path("courrier/", held_views.held_list, name="held_list"),
+    path("courrier/<int:pk>/", held_views.held_detail, name="held_detail"),
+    path("courrier/<int:pk>/supprimer/", held_views.held_discard, name="held_discard"),
 ]

@@ -102,14 +102,9 @@ def take_limits(request, campaign, proved: bool) -> list[str]:
                 _TOO_MANY_UNPROVED_ON_CAMPAIGN,
             ),
         ]
-    taken = []
-    for scope, key, limit, message in limits:
-        slot = ratelimit.take(scope, key, limit)
-        if slot is None:
-            for earlier in taken:
-                ratelimit.give_back(earlier)
-            raise Refused(message % {"minutes": _minutes_left()})
-        taken.append(slot)
+    taken, refused = ratelimit.take_all([(scope, key, limit) for scope, key, limit, _message in limits])
+    if refused is not None:
+        raise Refused(limits[refused][3] % {"minutes": _minutes_left()})
     return taken
 
 

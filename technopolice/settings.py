@@ -227,6 +227,18 @@ else:
         }
     }
 
+# The collectives' relay (collectives/relay.py): each conversation has its own address,
+# relay+<token>@RELAY_DOMAIN, that the mail server pipes to `receive_email` (docs/production.md).
+RELAY_DOMAIN = env("RELAY_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost")
+# Messages a visitor may write to collectives per hour, and one collective may receive per hour
+# from the form; without the proof of work, RATELIMIT_NOSCRIPT_PROPOSALS_PER_HOUR applies too.
+RELAY_MESSAGES_PER_VISITOR_PER_HOUR = envint("RELAY_MESSAGES_PER_VISITOR_PER_HOUR", 5)
+RELAY_MESSAGES_PER_COLLECTIVE_PER_HOUR = envint("RELAY_MESSAGES_PER_COLLECTIVE_PER_HOUR", 30)
+# A failing mail server: a relayed message is retried with a doubling delay, and the sending task
+# fails loudly once a message has failed this many times (it is still retried, never dropped).
+RELAY_MAIL_ATTEMPTS = envint("RELAY_MAIL_ATTEMPTS", 10)
+RELAY_MAIL_BACKOFF_SECONDS = envint("RELAY_MAIL_BACKOFF_SECONDS", 60)
+
 # Registry rules.
 # A record not re-checked for this many days is shown as ageing and listed for re-checking.
 REGISTRY_AGEING_DAYS = envint("REGISTRY_AGEING_DAYS", 365)

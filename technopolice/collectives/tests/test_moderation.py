@@ -1,5 +1,7 @@
 """A collective in the moderation queue: listed once accepted, refused once rejected."""
 
+from django.test import Client
+
 from technopolice.collectives import actions
 from technopolice.collectives.models import Collective, CollectiveStatus
 from technopolice.moderation import actions as moderation
@@ -39,12 +41,16 @@ class ModerationTests(BaseTestCase):
 
     def test_accepting_lists_it(self):
         self.assertFalse(Collective.objects.listed().exists())
+        self.assertNotContains(Client().get("/en/collectifs/"), "Technopolice Saint-Étienne")
         response = self.login(self.bob).post(f"/en/moderation/propositions/{self.proposal.pk}/accepter/")
         self.assertEqual(response.status_code, 302)
         self.collective.refresh_from_db()
         self.assertEqual(self.collective.status, CollectiveStatus.LISTED)
         self.assertIsNotNone(self.collective.listed_at)
         self.assertEqual(list(Collective.objects.listed()), [self.collective])
+        self.assertContains(
+            Client().get("/en/collectifs/"), "Technopolice Saint-Étienne"
+        )  # a visitor sees it
         self.proposal.refresh_from_db()
         self.assertEqual(self.proposal.target, self.collective)  # the contributor's follow-up links to it
 

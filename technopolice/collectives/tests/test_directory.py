@@ -109,10 +109,9 @@ class DirectoryTests(BaseTestCase):
         response = self.client.get(LIST + "?near=Sans-Centre")
         self.assertContains(response, "The centre of Sans-Centre (06) is not known", status_code=400)
 
-    def test_the_error_speaks_french_by_default(self):
-        response = self.client.get("/collectifs/?near=Nice&radius=500")
-        self.assertEqual(response.status_code, 400)
-        self.assertEqual(response.context["LANGUAGE_CODE"], "fr")
+    def test_the_error_speaks_the_visitor_s_language(self):
+        response = self.client.get("/collectifs/?near=Atlantis")
+        self.assertContains(response, "Commune inconnue : Atlantis.", status_code=400)
 
     def test_pages_keep_the_filters(self):
         response = self.client.get(JSON + "?near=Nice&_size=2")

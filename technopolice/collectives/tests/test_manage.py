@@ -277,6 +277,17 @@ class JoinTests(MediaTestCase):
             [self.mallory.pk],
         )
 
+    def test_a_mail_server_that_is_down_loses_the_email_not_the_request(self):
+        with (
+            override_settings(MAILERS=smtp.mailers(smtp.free_port())),
+            self.assertLogs("technopolice.collectives"),
+        ):
+            response = self.login(self.mallory).post(self.join)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(
+            Membership.objects.filter(user=self.mallory, status=MembershipStatus.REQUESTED).exists()
+        )
+
     def test_an_accepted_requester_is_told(self):
         membership = ask_to_join(self.collective, self.mallory)
         url = f"/en/collectifs/{self.collective.slug}/membres/{membership.pk}/accept/"

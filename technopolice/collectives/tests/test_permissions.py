@@ -103,3 +103,24 @@ class PermissionTests(BaseTestCase):
 
     def test_leaving_needs_a_membership(self):
         self.assertEqual(self.login(self.mallory).post(self.url(self.ours, "quitter/")).status_code, 404)
+
+
+class AdminTests(BaseTestCase):
+    def test_administrators_list_and_filter_collectives_without_any_address(self):
+        pending = CollectiveFactory(name="Waiting one", status=CollectiveStatus.PENDING)
+        CollectiveFactory(name="Sleeping one", is_dormant=True)
+        add_organiser(pending, self.alice)
+        self.login(self.carol)
+        listing = self.client.get("/en/admin/collectives/collective/", {"status__exact": "pending"})
+        self.assertContains(listing, "Waiting one")
+        self.assertNotContains(listing, "Sleeping one")
+        dormant = self.client.get("/en/admin/collectives/collective/", {"is_dormant__exact": "1"})
+        self.assertContains(dormant, "Sleeping one")
+        page = self.client.get(f"/en/admin/collectives/collective/{pending.pk}/change/")
+        self.assertContains(page, "alice")
+        self.assertNotContains(page, "@example.org")
+
+    def test_moderators_and_members_do_not_reach_the_admin(self):
+        for user in (self.bob, self.mallory):
+            response = self.login(user, Client()).get("/en/admin/collectives/collective/")
+            self.assertEqual(response.status_code, 302, user)

@@ -24,6 +24,12 @@ class CollectivesConfig(AppConfig):
     }
 
     def ready(self):
+        from technopolice.moderation.inbound import register_mailbox
+
+        from . import relay
+
+        # Answers to relay+<token>@RELAY_DOMAIN, piped in by the mail server (receive_email).
+        register_mailbox("relay", relay.receive_reply)
         self._register_collective_kind()
 
     def _register_collective_kind(self) -> None:

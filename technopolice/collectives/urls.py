@@ -2,7 +2,7 @@ from django.urls import path
 
 from technopolice.registry.urls import FormatConverter  # noqa: F401 (registers <fmt:>, json or csv)
 
-from .views import directory, manage, map_layer
+from .views import directory, manage, map_layer, relay
 
 app_name = "collectives"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<slug:slug>/membres/", manage.members, name="members"),
     path("<slug:slug>/membres/ne-plus-organiser/", manage.step_down, name="step_down"),
     path("<slug:slug>/membres/<int:pk>/<str:verb>/", manage.member_action, name="member_action"),
+    path("<slug:slug>/ecrire/", relay.contact, name="contact"),
+    path("<slug:slug>/ecrire/envoye/", relay.contact_sent, name="contact_sent"),
     # A collective's public page and logo: last, after the pages whose first segment is a word.
     path("<slug:slug>/", directory.collective_detail, name="detail"),
     path("<slug:slug>/logo/", directory.collective_logo, name="logo"),

@@ -13,7 +13,7 @@ from email.utils import parseaddr
 from django.db import transaction
 from django.utils import timezone
 
-from technopolice.moderation.inbound import Hold, text_body
+from technopolice.moderation.inbound import Hold, is_automatic, text_body
 
 from . import tasks
 from .models import Collective, Conversation, Direction, RelayMessage
@@ -54,6 +54,8 @@ def receive_reply(token: str, message: EmailMessage) -> None:
     conversation = Conversation.objects.select_related("collective").filter(token=token.lower()).first()
     if conversation is None:
         raise Hold("unknown relay address")
+    if is_automatic(message):
+        raise Hold("automatic reply")
     direction = _direction(conversation, _sender(message))
     body = strip_quoted(text_body(message)).strip()
     if not body:

@@ -103,6 +103,17 @@ def hold(raw: bytes, recipient: str, reason: str) -> HeldMessage:
     return HeldMessage.objects.create(raw=raw, recipient=recipient[:254], reason=reason[:REASON_LENGTH])
 
 
+def is_automatic(message: EmailMessage) -> bool:
+    """An out-of-office answer, a bounce or a robot's mail (RFC 3834 and the headers autoresponders
+    use): relaying one would start a loop between two autoresponders."""
+    submitted = str(message.get("Auto-Submitted", "")).strip().lower()
+    if submitted and submitted != "no":
+        return True
+    if str(message.get("Precedence", "")).strip().lower() in {"bulk", "junk", "auto_reply"}:
+        return True
+    return any(message.get(header) for header in ("X-Autoreply", "X-Autorespond"))
+
+
 def text_body(message: EmailMessage) -> str:
     """The message's text: its text/plain part, else its HTML part stripped of tags, else ""."""
     part = message.get_body(("plain",))

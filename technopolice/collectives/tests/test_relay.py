@@ -117,6 +117,25 @@ class RelayTests(TransactionTestCase):
         self.assertEqual(HeldMessage.objects.get().reason, "unknown sender")
         self.assertEqual(conversation.messages.count(), 1)
 
+    def test_an_automatic_reply_is_held_so_two_autoresponders_cannot_loop(self):
+        conversation = self.write()
+        work()
+        answer = reply(ORGANISER_EMAIL, relay_address(conversation), "Je suis en congés.")
+        answer["Auto-Submitted"] = "auto-replied"
+        receive(answer.as_bytes())
+        self.assertEqual(HeldMessage.objects.get().reason, "automatic reply")
+        self.assertEqual(conversation.messages.count(), 1)
+
+    def test_an_unknown_token_or_garbage_is_held_and_the_command_succeeds(self):
+        self.assertIn(
+            "held", receive(reply(ORGANISER_EMAIL, "relay+0000@relais.example.com", "?").as_bytes())
+        )
+        self.assertIn("held", receive(b"\x00\xff not an email", "--recipient", "relay+zz@relais.example.com"))
+        self.assertEqual(
+            list(HeldMessage.objects.values_list("reason", flat=True)), ["unknown relay address"] * 2
+        )
+        self.assertEqual(bytes(HeldMessage.objects.order_by("pk").last().raw), b"\x00\xff not an email")
+
     def test_the_envelope_recipient_wins_over_the_headers(self):
         conversation = self.write()
         answer = reply(ORGANISER_EMAIL, "list@example.org", "Par la liste.")

@@ -109,6 +109,19 @@ class DirectoryTests(BaseTestCase):
         response = self.client.get(LIST + "?near=Sans-Centre")
         self.assertContains(response, "The centre of Sans-Centre (06) is not known", status_code=400)
 
+    def test_unknown_filter_values_are_a_clear_400(self):
+        self.assertContains(
+            self.client.get(LIST + "?department=atlantide"), "Unknown department", status_code=400
+        )
+        self.assertContains(self.client.get(LIST + "?activity=asleep"), "Unknown activity", status_code=400)
+        self.assertContains(
+            self.client.get(LIST + "?near=" + "x" * 201), "at most 200 characters", status_code=400
+        )
+
+    def test_it_answers_only_to_reading(self):
+        self.assertEqual(self.client.post(LIST).status_code, 405)
+        self.assertEqual(self.client.post(JSON).status_code, 405)
+
     def test_the_error_speaks_the_visitor_s_language(self):
         response = self.client.get("/collectifs/?near=Atlantis")
         self.assertContains(response, "Commune inconnue : Atlantis.", status_code=400)

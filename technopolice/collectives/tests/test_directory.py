@@ -90,6 +90,7 @@ class DirectoryTests(BaseTestCase):
         self.assertContains(response, "3 collectives within 15 km of Nice, nearest first.")
         self.assertContains(response, "10.4 km")
         self.assertContains(response, 'href="/en/collectifs/collectifs.json?near=Nice&amp;radius=15"')
+        self.assertNotContains(self.client.get(LIST), " km</span>")  # no distance without a place
 
     def test_a_bad_radius_is_a_clear_400_not_a_500(self):
         for radius, message in [

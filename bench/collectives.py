@@ -11,7 +11,9 @@ departments; then prints the median (p50) and 95th percentile (p95) time of:
 - ``near``: the directory searched by place, within 30 km of a big city ("Nice (06)"),
 - ``near.json``: the same search's JSON twin,
 - ``ical``: a department's iCalendar feed (its upcoming events and those of the last 30 days),
-  the five busiest departments and five others.
+  the five busiest departments and five others,
+- ``ical.cold``: the same feeds with Django's cache emptied before each request (not timed), as
+  the first request after an event changes finds it; printed, not held to the target.
 
 Pages are requested in-process through Django's test client (no network), cycling over several
 URLs of each kind; every answer must be a 200 showing bench data, or the benchmark stops.
@@ -38,7 +40,10 @@ MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench_collectives"
 TARGET_MS = 50
 RADIUS_KM = 30
-PAGES = ("directory", "near", "near.json", "ical")
+PAGES = ("directory", "near", "near.json", "ical", "ical.cold")
+# What people wait for; "ical.cold" (the feed with the cache emptied before each request: the first
+# request after an event changes) is printed to say what a miss costs, not held to the target.
+TARGETED = PAGES[:4]
 # Where people would look for a collective: big cities, typed as the form asks ("Name (department)").
 CITIES = [
     "Paris (75)",
@@ -76,17 +81,20 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
 
 
 def print_table(results: dict[str, dict | str]) -> None:
-    print("\nServer time in milliseconds, through Django's test client.")
-    print(f"{'':11}" + "".join(f"| {db:<28}" for db in results))
-    print(f"{'':11}" + f"| {'p50':>8}{'p95':>8}{'rows':>11} " * len(results))
+    print("\nServer time in milliseconds, through Django's test client; CPU p50: this process's CPU time")
+    print(
+        "per request (SQLite's work included, PostgreSQL's not), steadier than wall time on a busy machine."
+    )
+    print(f"{'':11}" + "".join(f"| {db:<36}" for db in results))
+    print(f"{'':11}" + f"| {'p50':>8}{'p95':>8}{'CPU p50':>9}{'rows':>10} " * len(results))
     for page in PAGES:
         row = f"{page:11}"
         for figures in results.values():
             timed = figures["pages"][page] if isinstance(figures, dict) else None
             row += (
-                f"| {timed['p50']:>8.1f}{timed['p95']:>8.1f}{timed['rows']:>11.0f} "
+                f"| {timed['p50']:>8.1f}{timed['p95']:>8.1f}{timed['cpu']:>9.1f}{timed['rows']:>10.0f} "
                 if timed
-                else f"| {'n/a':>27} "
+                else f"| {'n/a':>35} "
             )
         print(row)
     print("(rows, averaged over the URLs: links to collectives on the page; for near.json, the collectives")
@@ -96,7 +104,7 @@ def print_table(results: dict[str, dict | str]) -> None:
 
 
 def describe(figures: dict) -> str:
-    worst = max(figures["pages"][page]["p95"] for page in PAGES)
+    worst = max(figures["pages"][page]["p95"] for page in TARGETED)
     meets = "meets" if worst < TARGET_MS else "MISSES"
     verdict = f"worst page p95 {worst:.1f} ms: {meets} the {TARGET_MS} ms target"
     return (
@@ -306,7 +314,7 @@ class Cases:
 
         if page == "directory":
             return [reverse("collectives:list")]
-        if page == "ical":
+        if page.startswith("ical"):
             return [reverse("events:ical_department", args=[d.slug]) for d in self.departments]
         base = (
             reverse("collectives:list_data", args=["json"])
@@ -319,7 +327,7 @@ class Cases:
 def rows_in(page: str, response) -> int:
     """How many collectives or events an answer shows (for the JSON twin: how many it found)."""
     body = response.content.decode()
-    if page == "ical":
+    if page.startswith("ical"):
         return body.count("BEGIN:VEVENT")
     if page == "near.json":
         return json.loads(body)["count"]
@@ -328,17 +336,21 @@ def rows_in(page: str, response) -> int:
 
 def measure(page: str, urls: list[str], repeat: int) -> dict:
     """The server time of ``repeat`` requests cycling over ``urls``, after one warm-up each."""
+    from django.core.cache import cache
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     for url in urls:  # warm-up: connections, template and translation caches
         client.get(url)
-    samples, rows = [], []
+    samples, cpu, rows = [], [], []
     for i in range(repeat):
         url = urls[i % len(urls)]
-        started = time.perf_counter()
+        if page.endswith(".cold"):
+            cache.clear()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         # Refuse to time an error page: the figures would flatter a broken view.
         if response.status_code != 200 or not (found := rows_in(page, response)):
             sys.exit(
@@ -347,7 +359,7 @@ def measure(page: str, urls: list[str], repeat: int) -> dict:
         rows.append(found)
     print(f"  {page}: {len(urls)} URLs, e.g. {urls[-1]}", file=sys.stderr, flush=True)
     p50, p95 = percentiles(samples)
-    return {"p50": p50, "p95": p95, "rows": statistics.mean(rows)}
+    return {"p50": p50, "p95": p95, "cpu": statistics.median(cpu), "rows": statistics.mean(rows)}
 
 
 if __name__ == "__main__":

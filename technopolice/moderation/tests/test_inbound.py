@@ -120,6 +120,7 @@ class HeldPagesTests(BaseTestCase):
 
     def test_moderators_list_and_read_held_emails(self):
         self.login(self.bob)
+        self.assertContains(self.client.get("/moderation/"), 'href="/moderation/courrier/"')
         response = self.client.get("/moderation/courrier/")
         self.assertContains(response, "unknown relay address")
         self.assertContains(response, "&lt;script&gt;x&lt;/script&gt;")

@@ -104,6 +104,7 @@ def filter_collectives(queryset: QuerySet, data: dict) -> QuerySet:
 
 def nearest_first(queryset: QuerySet, data: dict) -> list[tuple[float, int]]:
     """(km, id) of the collectives of ``queryset`` near ``data["near"]``, nearest first, then by name."""
-    distances = collective_distances(queryset, data["near"], data["radius"])
-    names = dict(queryset.filter(pk__in=list(distances)).values_list("pk", "search_name"))
-    return sorted(((km, pk) for pk, km in distances.items()), key=lambda row: (row[0], names[row[1]], row[1]))
+    distances = collective_distances(data["near"], data["radius"])
+    names = queryset.filter(pk__in=list(distances)).values_list("pk", "search_name")
+    ordered = sorted(names, key=lambda row: (distances[row[0]], row[1], row[0]))
+    return [(distances[pk], pk) for pk, _name in ordered]

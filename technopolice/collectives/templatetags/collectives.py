@@ -5,6 +5,8 @@ collectives that act there (collectives.querysets: a commune counts its city and
 collectives) and links to the directory searched near that place.
 """
 
+import re
+
 from django import template
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -12,20 +14,25 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from technopolice.collectives.models import Collective
-from technopolice.lib.markdown import render
 
 register = template.Library()
 
 SHOWN = 20
-# A summary reads the description's start only: rendering 20,000 characters for 30 words is waste.
-SUMMARY_SOURCE_CHARS = 1500
+SUMMARY_SOURCE_CHARS = 600
 SUMMARY_WORDS = 30
+# Markdown's marks, and its links and images (their text is kept): a summary shows neither.
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_MARKS = re.compile(r"[*_`#>|~]+")
 
 
 @register.filter
 def summary(markdown_text: str) -> str:
-    """The first words of a Markdown description, as plain text (escaped by the template)."""
-    text = strip_tags(render((markdown_text or "")[:SUMMARY_SOURCE_CHARS]))
+    """The first words of a Markdown description as plain text (the template escapes it).
+
+    Its marks are taken out rather than rendered: rendering twenty descriptions through
+    lib.markdown was a third of the directory's time, for thirty words each."""
+    text = MARKDOWN_LINK.sub(r"\1", (markdown_text or "")[:SUMMARY_SOURCE_CHARS])
+    text = MARKDOWN_MARKS.sub(" ", strip_tags(text))
     return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
 
 

@@ -22,6 +22,7 @@ from technopolice.lib.markdown import render as render_markdown
 from technopolice.lib.opendata import Column
 from technopolice.lib.pagination import paginator_for
 from technopolice.moderation.permissions import can_moderate
+from technopolice.registry.listing import url_maker
 from technopolice.registry.models import Commune, Department
 from technopolice.registry.sections import filled, section
 from technopolice.registry.views.common import REGISTRY_ATTRIBUTION, check_form, page_table, serve_list
@@ -55,13 +56,19 @@ COLUMNS = [
 
 
 def with_places(collectives) -> list[Collective]:
-    """The collectives with their communes and departments: two queries for the whole page."""
+    """The collectives with their communes and departments (two queries for the whole page), and
+    ``place_links``, (name, URL) of each, the URLs reversed once per page (registry.listing)."""
     collectives = list(collectives)
     prefetch_related_objects(
         collectives,
         Prefetch("communes", Commune.objects.only("pk", "name", "slug", "insee").order_by("name")),
         Prefetch("departments", Department.objects.only("pk", "name", "slug", "code").order_by("code")),
     )
+    commune_url, department_url = url_maker("registry:commune"), url_maker("registry:department")
+    for collective in collectives:
+        collective.place_links = [(c.name, commune_url(c.slug)) for c in collective.communes.all()] + [
+            (f"{d.name} ({d.code})", department_url(d.slug)) for d in collective.departments.all()
+        ]
     return collectives
 
 

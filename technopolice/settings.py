@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "technopolice.accounts",
     "technopolice.registry",
     "technopolice.moderation",
+    "technopolice.activity",
     "technopolice.mapdata",
     "technopolice.documents",
     "technopolice.complaints",

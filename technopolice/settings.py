@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "technopolice.complaints",
     "technopolice.collectives",
     "technopolice.events",
+    "technopolice.discussion",
+    "technopolice.following",
+    "technopolice.feeds",
     "technopolice.search",
     "technopolice.demo",
 ]

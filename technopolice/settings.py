@@ -271,6 +271,12 @@ RATELIMIT_SECOND_FACTOR_FAILURES_PER_HOUR = envint("RATELIMIT_SECOND_FACTOR_FAIL
 # requests per visitor per hour, so neither form can flood an inbox.
 RATELIMIT_ACCOUNT_EMAILS_PER_HOUR = envint("RATELIMIT_ACCOUNT_EMAILS_PER_HOUR", 5)
 RATELIMIT_PASSWORD_RESETS_PER_HOUR = envint("RATELIMIT_PASSWORD_RESETS_PER_HOUR", 5)
+# Comments (discussion app): minutes during which an author may edit a comment; accounts younger
+# than DISCUSSION_NEW_ACCOUNT_DAYS post at most DISCUSSION_NEW_ACCOUNT_COMMENTS_PER_HOUR comments.
+DISCUSSION_EDIT_MINUTES = envint("DISCUSSION_EDIT_MINUTES", 30)
+DISCUSSION_NEW_ACCOUNT_DAYS = envint("DISCUSSION_NEW_ACCOUNT_DAYS", 7)
+DISCUSSION_COMMENTS_PER_HOUR = envint("DISCUSSION_COMMENTS_PER_HOUR", 30)
+DISCUSSION_NEW_ACCOUNT_COMMENTS_PER_HOUR = envint("DISCUSSION_NEW_ACCOUNT_COMMENTS_PER_HOUR", 5)
 # A link confirming an account's email address works for this many hours, once.
 ACCOUNTS_EMAIL_TOKEN_HOURS = envint("ACCOUNTS_EMAIL_TOKEN_HOURS", 48)
 # A password-reset link works for this many seconds (Django's own setting), once.

@@ -15,15 +15,18 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 MAX_LENGTH = 100_000
+LINK_REL = "noopener noreferrer nofollow"
+# Links in what any member writes (comments): search engines are told they are user content.
+UGC_REL = "noopener noreferrer nofollow ugc"
 
 
-def render(text: str) -> SafeString:
+def render(text: str, rel: str = LINK_REL) -> SafeString:
     html = markdown_lib.markdown((text or "")[:MAX_LENGTH], extensions=["tables", "sane_lists"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        link_rel=rel,
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

@@ -1,6 +1,6 @@
 from django.test import SimpleTestCase
 
-from technopolice.lib.markdown import render
+from technopolice.lib.markdown import UGC_REL, render
 
 
 class MarkdownTests(SimpleTestCase):
@@ -15,3 +15,7 @@ class MarkdownTests(SimpleTestCase):
 
     def test_it_marks_links_noopener(self):
         self.assertIn('rel="noopener noreferrer nofollow"', render("[CNIL](https://www.cnil.fr/)"))
+
+    def test_it_marks_user_content_links_ugc_when_asked(self):
+        html = render("[CNIL](https://www.cnil.fr/)", rel=UGC_REL)
+        self.assertIn('rel="noopener noreferrer nofollow ugc"', html)

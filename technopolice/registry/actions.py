@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import snapshots
+from . import activity, snapshots
 from .models import Dossier, Revision
 
 
@@ -40,10 +40,12 @@ def publish_dossier(data: dict, moderator, dossier: Dossier | None = None, summa
         raise ValidationError(_("A dossier cannot be published without at least one source."))
     if dossier is None:
         dossier = Dossier(slug=_unique_slug(data.get("title", "")))
+    before = snapshots.snapshot(dossier) if dossier.pk else None
     dossier.vouched_by = moderator
     dossier.last_checked = timezone.localdate()
     snapshots.write(dossier, data)
-    _record_revision(dossier, moderator, summary)
+    revision = _record_revision(dossier, moderator, summary)
+    activity.record_dossier(dossier, before, revision.snapshot)
     return dossier
 
 
@@ -51,7 +53,10 @@ def publish_dossier(data: dict, moderator, dossier: Dossier | None = None, summa
 def revert_dossier(dossier: Dossier, number: int, moderator) -> Revision:
     """Restore an earlier revision; the revert is itself a new revision, so nothing is lost."""
     old = dossier.revisions.get(number=number)
+    before = snapshots.snapshot(dossier)
     dossier.vouched_by = moderator
     dossier.last_checked = timezone.localdate()
     snapshots.write(dossier, old.snapshot)
-    return _record_revision(dossier, moderator, _("Reverted to revision %(n)s") % {"n": number}, number)
+    revision = _record_revision(dossier, moderator, _("Reverted to revision %(n)s") % {"n": number}, number)
+    activity.record_dossier(dossier, before, revision.snapshot)
+    return revision

@@ -37,11 +37,12 @@ class RegistryConfig(AppConfig):
 
         from technopolice.moderation.kinds import register
 
-        from . import reference
+        from . import activity, reference
         from .models import Department, Region, Technology
         from .proposals import DOSSIER_KIND
 
         register(DOSSIER_KIND)
+        activity.register_kinds()
         for model in (Technology, Region, Department):
             for signal in (post_save, post_delete):
                 signal.connect(reference.forget, sender=model, dispatch_uid=f"reference_{model.__name__}")

@@ -18,8 +18,10 @@ urlpatterns = i18n_patterns(
     path("plaintes/", include("technopolice.complaints.urls")),
     path("collectifs/", include("technopolice.collectives.urls")),
     path("evenements/", include("technopolice.events.urls")),
+    path("discussion/", include("technopolice.discussion.urls")),
     path("moderation/", include("technopolice.moderation.urls")),
     path("comptes/", include("technopolice.accounts.urls")),
+    path("suivre/", include("technopolice.following.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

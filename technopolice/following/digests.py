@@ -1,0 +1,125 @@
+"""One person's digest: what happened about what they follow between two watermarks, grouped by
+follow, as one plain-text email with its unsubscribe link and headers."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from technopolice.activity import querysets, subjects
+from technopolice.lib import mail
+
+from . import tokens
+from .models import DigestSubscription
+
+MAX_ITEMS = 100  # per digest; beyond, the email says how many more and links the follows page
+# Where an activity covered by several follows is told: under the narrowest of them.
+SPECIFICITY = ("dossier", "collective", "commune", "organisation", "technology", "department", "region")
+KIND_LABELS = {
+    "dossier_published": _("New dossier"),
+    "dossier_changed": _("Dossier changed"),
+    "outcome": _("Outcome"),
+    "document": _("Document"),
+    "event": _("Event"),
+    "collective_listed": _("Collective"),
+    "comment": _("Comment"),
+}
+
+
+@dataclass
+class Group:
+    key: str
+    name: str
+    url: str
+    items: list = field(default_factory=list)
+
+
+def language_of(subscription: DigestSubscription) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    return subscription.language if subscription.language in known else settings.LANGUAGE_CODE
+
+
+def localized(path: str, language: str) -> str:
+    """A site path without language prefix (as activities store them) under ``language``'s prefix."""
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
+def absolute(path: str, language: str) -> str:
+    """The same, as a link that works from an email."""
+    return settings.SITE_URL.rstrip("/") + localized(path, language)
+
+
+def ordered_keys(keys: list[str]) -> list[str]:
+    """The narrowest first: a dossier before its commune, a commune before its department."""
+
+    def rank(key: str) -> int:
+        kind = key.partition(":")[0]
+        return SPECIFICITY.index(kind) if kind in SPECIFICITY else len(SPECIFICITY)
+
+    return sorted(keys, key=rank)  # stable: among equals, the follow made first
+
+
+def unsubscribe_url(user_id: int) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("following:unsubscribe", args=[tokens.make(user_id)])
+
+
+def groups(keys: list[str], after_id: int, upto_id: int, language: str) -> tuple[list[Group], int]:
+    """The activities about ``keys`` in (after_id, upto_id], each under one follow, and how many
+    more than MAX_ITEMS there were."""
+    found = querysets.about_any(keys, after_id, upto_id).only("id", "kind", "title", "summary", "path")
+    activities = list(found[: MAX_ITEMS + 1])
+    more = found.count() - MAX_ITEMS if len(activities) > MAX_ITEMS else 0
+    activities = activities[:MAX_ITEMS]
+    if not activities:
+        return [], 0
+    names = subjects.resolve(keys)
+    by_key = {key: Group(key, _name(key, names), _url(names.get(key))) for key in keys}
+    covers = querysets.subjects_of(a.id for a in activities)
+    for activity in activities:
+        theirs = set(covers.get(activity.id, ()))
+        key = next(k for k in keys if k in theirs)
+        activity.link = absolute(activity.path, language)
+        activity.label = KIND_LABELS.get(activity.kind, "")
+        by_key[key].items.append(activity)
+    return [g for g in by_key.values() if g.items], more
+
+
+def _name(key: str, names: dict) -> str:
+    obj = names.get(key)
+    if obj is not None:
+        return str(obj)
+    kind = subjects.get_kind(key.partition(":")[0])
+    return f"{kind.label if kind else key} ({_('no longer public')})"
+
+
+def _url(obj) -> str:
+    if obj is None or not hasattr(obj, "get_absolute_url"):
+        return ""
+    return settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
+
+
+def build(subscription: DigestSubscription, keys: list[str], upto_id: int) -> EmailMultiAlternatives | None:
+    """The digest email, or None when nothing happened about ``keys`` since the last one."""
+    language = language_of(subscription)
+    with translation.override(language):
+        found, more = groups(ordered_keys(keys), subscription.last_activity_id, upto_id, language)
+        if not found:
+            return None
+        unsubscribe = unsubscribe_url(subscription.user_id)
+        context = {
+            "groups": found,
+            "count": sum(len(g.items) for g in found) + more,
+            "more": more,
+            "frequency": subscription.get_frequency_display(),
+            "follows_url": settings.SITE_URL.rstrip("/") + reverse("following:mine"),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = " ".join(mail.render_text("following/emails/digest_subject.txt", context).split())
+        body = mail.render_text("following/emails/digest.txt", context)
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.user.email], headers=headers
+    )

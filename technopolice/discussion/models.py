@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from technopolice.lib import markdown
+from . import markup
 
 MAX_BODY = 10_000
 
@@ -55,7 +55,12 @@ class Comment(models.Model):
         _("public reason"), max_length=300, blank=True, help_text=_("Shown in place of the comment.")
     )
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("hidden by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
     )
     is_deleted = models.BooleanField(_("deleted"), default=False)
     # The communes of its target when posted, for the commune's discussion page (one query).
@@ -76,7 +81,7 @@ class Comment(models.Model):
         return f"#{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.body_html = markdown.render(self.body, rel=markdown.UGC_REL) if self.body else ""
+        self.body_html = markup.to_html(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -130,6 +135,9 @@ class Flag(models.Model):
         verbose_name_plural = _("flags")
         constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_flag_per_reporter")]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} (#{self.comment_id})"
+
 
 class RestrictionQuerySet(models.QuerySet):
     def active(self):
@@ -140,7 +148,10 @@ class AccountRestriction(models.Model):
     """A moderator's decision that an account may not post comments until a date."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="comment_restrictions", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="comment_restrictions",
+        verbose_name=_("account"),
     )
     until = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=300)
@@ -155,3 +166,6 @@ class AccountRestriction(models.Model):
         ordering = ["-until"]
         verbose_name = _("account restriction")
         verbose_name_plural = _("account restrictions")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.until:%Y-%m-%d}"

@@ -7,6 +7,7 @@ signals (search.signals) call them on every change, ``rebuild()`` redoes everyth
 from django.db import transaction
 from tqdm import tqdm
 
+from technopolice.discussion.models import Comment
 from technopolice.documents.models import Document
 from technopolice.registry.models import Dossier, Organisation, Source
 
@@ -131,6 +132,23 @@ def index_document(document: Document) -> None:
     )
 
 
+def index_comment(comment: Comment) -> None:
+    """A public comment under its target's title; hidden or deleted, it leaves the index."""
+    target = comment.target
+    if not comment.is_public or target is None:
+        return remove(EntryType.COMMENT, comment.pk)
+    places = [c.slug for c in comment.communes.all()]
+    entry = _entry(
+        EntryType.COMMENT,
+        comment,
+        str(target),
+        comment.body,
+        places=_keys(places),
+        date=comment.created_at.date(),
+    )
+    _replace(EntryType.COMMENT, comment.pk, [entry])
+
+
 def rebuild(progress: bool = False) -> int:
     """Index everything again (after an import that bypassed signals, or a change of stemmer)."""
     SearchEntry.objects.all().delete()
@@ -139,6 +157,7 @@ def rebuild(progress: bool = False) -> int:
         (Source.objects.select_related("dossier"), index_source),
         (Organisation.objects.select_related("commune__department__region"), index_organisation),
         (Document.objects.published().select_related("issuer__commune"), index_document),
+        (Comment.objects.public(), index_comment),
     ]
     for queryset, indexer in work:
         for record in tqdm(queryset.iterator(), total=queryset.count(), disable=not progress, unit="record"):

@@ -9,6 +9,7 @@ class EntryType(models.TextChoices):
     DOCUMENT = "document", _("document")
     SOURCE = "source", _("source")
     ORGANISATION = "organisation", _("organisation")
+    COMMENT = "comment", _("comment")
 
 
 class SearchEntry(models.Model):

@@ -2,6 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from technopolice.discussion.models import Comment
 from technopolice.documents.models import Document
 from technopolice.registry.models import Dossier, Organisation, Source
 
@@ -13,6 +14,7 @@ _INDEXERS = {
     Source: (EntryType.SOURCE, indexing.index_source),
     Organisation: (EntryType.ORGANISATION, indexing.index_organisation),
     Document: (EntryType.DOCUMENT, indexing.index_document),
+    Comment: (EntryType.COMMENT, indexing.index_comment),
 }
 
 
@@ -42,6 +44,6 @@ def connect() -> None:
     through_models = [
         getattr(Dossier, name).through for name in ("technologies", "communes", "departments", "regions")
     ]
-    through_models += [Document.dossiers.through, Organisation.technologies.through]
+    through_models += [Document.dossiers.through, Organisation.technologies.through, Comment.communes.through]
     for through in through_models:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"search_links_{through.__name__}")

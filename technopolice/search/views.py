@@ -31,6 +31,8 @@ def entry_url(entry: SearchEntry) -> str:
     if entry.entry_type == EntryType.DOCUMENT:
         anchor = f"#page-{entry.page}" if entry.page else ""
         return reverse("documents:detail", args=[entry.object_id]) + anchor
+    if entry.entry_type == EntryType.COMMENT:
+        return reverse("discussion:permalink", args=[entry.object_id])
     if entry.entry_type == EntryType.SOURCE:
         return entry.ref  # the source itself: data the visitor chooses to follow
     name = "registry:dossier" if entry.entry_type == EntryType.DOSSIER else "registry:organisation"

@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from technopolice.activity import actions as activity
 from technopolice.lib import mail
 from technopolice.moderation import actions as moderation
+from technopolice.registry.activity import path_of, place_subjects
 
 from .models import Collective, CollectiveStatus, Membership, MembershipStatus, Role
 
@@ -116,10 +118,22 @@ def update_collective(collective: Collective, data: dict) -> Collective:
 def list_collective(collective_id: int) -> Collective:
     """A moderator accepted it: the collective appears in the directory."""
     collective = Collective.objects.select_for_update().get(pk=collective_id)
+    was_listed = collective.is_listed
     collective.status = CollectiveStatus.LISTED
     collective.listed_at = collective.listed_at or timezone.now()
     collective.save(update_fields=["status", "listed_at", "updated_at"])
+    if not was_listed:
+        record_listed(collective)
     return collective
+
+
+def record_listed(collective: Collective) -> None:
+    """Say that a collective appeared in the directory, to the places it covers."""
+    keys = place_subjects(collective.communes.select_related("department"), collective.departments.all())
+    keys.add(f"collective:{collective.pk}")
+    activity.record(
+        "collective_listed", collective, title=collective.name, path=path_of(collective), subjects=keys
+    )
 
 
 def refuse_collective(collective_id: int) -> Collective | None:

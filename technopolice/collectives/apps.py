@@ -31,6 +31,7 @@ class CollectivesConfig(AppConfig):
         # Answers to relay+<token>@RELAY_DOMAIN, piped in by the mail server (receive_email).
         register_mailbox("relay", relay.receive_reply)
         self._register_collective_kind()
+        self._register_subject_kind()
 
     def _register_collective_kind(self) -> None:
         # A collective waits in the moderation queue to be listed; a closed account leaves no
@@ -43,3 +44,15 @@ class CollectivesConfig(AppConfig):
 
         register(COLLECTIVE_KIND)
         account_closing.connect(forget_account, dispatch_uid="collectives_forget_account")
+
+    def _register_subject_kind(self) -> None:
+        # Feeds and follows name a collective only once it is listed.
+        from technopolice.activity.subjects import SubjectKind, register_kind
+
+        register_kind(SubjectKind("collective", _("collective"), _listed_collectives))
+
+
+def _listed_collectives(pks: list[int]) -> dict:
+    from .models import Collective
+
+    return Collective.objects.listed().in_bulk(pks)

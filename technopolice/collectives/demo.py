@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from technopolice.accounts.roles import CONTRIBUTORS
 from technopolice.registry.models import Commune, Department
 
+from .actions import record_listed
 from .models import Collective, CollectiveStatus, Membership, MembershipStatus, Role
 
 ORGANISER, MEMBER = "organisatrice", "militant"
@@ -142,6 +143,7 @@ def _collective(slug, name, communes, departments, founded_on, dormant, links, d
     )
     collective.communes.set(Commune.objects.filter(insee__in=communes))
     collective.departments.set(Department.objects.filter(code__in=departments))
+    record_listed(collective)  # listed at once: the feeds of the demo have it
     return True
 
 

@@ -5,8 +5,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from technopolice.activity import actions as activity
 from technopolice.moderation import actions as moderation
 from technopolice.moderation.models import Proposal
+from technopolice.registry.activity import dossier_subjects, path_of
 from technopolice.registry.models import Dossier, Organisation
 
 from .cleaning import Cleaned
@@ -80,7 +82,8 @@ def accept(proposal: Proposal, moderator) -> Document:
 
 
 def _publish(document: Document, payload: dict, issuer, dossiers) -> Document:
-    if not document.is_published:
+    was_published = document.is_published
+    if not was_published:
         # A document already public keeps its reviewed metadata; a new upload only adds links.
         document.kind = payload.get("kind") or document.kind
         document.date = payload.get("date") or None
@@ -88,7 +91,19 @@ def _publish(document: Document, payload: dict, issuer, dossiers) -> Document:
         document.save()
         document.publish()
     document.dossiers.add(*dossiers)
+    if not was_published:
+        _record(document)
     return document
+
+
+def _record(document: Document) -> None:
+    """Say that a document is public, to whom its dossiers concern and to its issuer."""
+    keys = set()
+    for dossier in document.dossiers.all():
+        keys |= dossier_subjects(dossier)
+    if document.issuer_id:
+        keys.add(f"organisation:{document.issuer_id}")
+    activity.record("document", document, title=document.title, path=path_of(document), subjects=keys)
 
 
 def _organisation(slug: str | None):
@@ -143,9 +158,12 @@ def import_file(cleaned: Cleaned, title: str, kind: str, issuer=None, dossier=No
     AwaitingModeration raised. The moderators decide.
     """
     document, created = store(cleaned, title=title[:300], kind=kind, issuer=issuer)
-    if not document.is_published and document.pk in _offered_ids():
+    was_published = document.is_published
+    if not was_published and document.pk in _offered_ids():
         raise AwaitingModeration(document)
     document.publish()
     if dossier is not None:
         document.dossiers.add(dossier)
+    if not was_published:
+        _record(document)
     return document, created

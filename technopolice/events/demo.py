@@ -20,6 +20,7 @@ from technopolice.collectives import demo as collectives_demo
 from technopolice.collectives.models import Collective
 from technopolice.registry.models import Commune, Dossier
 
+from .actions import record
 from .models import Event, EventKind
 
 PARIS_TIME = ZoneInfo("Europe/Paris")
@@ -95,7 +96,7 @@ def _event(entry: dict, moderator) -> bool:
     end = start + datetime.timedelta(minutes=entry["minutes"])
     commune = Commune.objects.get(insee=entry["commune"])
     collective = Collective.objects.filter(slug=entry.get("collective", "")).first()
-    _event, created = Event.objects.update_or_create(
+    event, created = Event.objects.update_or_create(
         uid=uuid.uuid5(NAMESPACE, entry["key"]),
         defaults={"starts_at": start, "ends_at": end},
         create_defaults={
@@ -110,6 +111,8 @@ def _event(entry: dict, moderator) -> bool:
             "is_example": True,
         },
     )
+    if created:
+        record(event, "event")  # as publish_event does, so the demo's feeds have it
     return created
 
 

@@ -13,6 +13,7 @@ from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.utils import timezone, translation
 from django_otp.oath import totp
 
+from technopolice.activity.models import Activity
 from technopolice.collectives.models import Collective, Membership
 from technopolice.demo import steps
 from technopolice.events import models as events
@@ -137,13 +138,20 @@ class LoadDemoTests(TestCase):
         self.assertEqual(council.department.code, "06")
         self.assertEqual(events.Event.objects.past().filter(is_example=True).count(), 1)
 
+    def test_the_feeds_have_the_examples_activity(self):
+        kinds = set(Activity.objects.values_list("kind", flat=True))
+        self.assertLessEqual({"dossier_published", "outcome", "collective_listed", "event"}, kinds)
+        self.assertEqual(Activity.objects.filter(kind="dossier_published").count(), Dossier.objects.count())
+
     def test_a_second_run_duplicates_nothing_and_keeps_passwords(self):
         counts = (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())
         counts += (Collective.objects.count(), Membership.objects.count(), events.Event.objects.count())
+        counts += (Activity.objects.count(),)
         output = load_demo()
         self.assertEqual(
             (Dossier.objects.count(), Revision.objects.count(), Organisation.objects.count())
-            + (Collective.objects.count(), Membership.objects.count(), events.Event.objects.count()),
+            + (Collective.objects.count(), Membership.objects.count(), events.Event.objects.count())
+            + (Activity.objects.count(),),
             counts,
         )
         self.assertIn("moderatrice exists, password unchanged", output)

@@ -178,7 +178,8 @@ def commune(request, slug: str):
     comments = (
         Comment.objects.public()
         .filter(communes=place)
-        .select_related("author", "target_type")
+        .select_related("author")
+        .defer("body")
         .order_by("-created_at", "-id")
     )
     page = Paginator(comments, PER_PAGE).get_page(request.GET.get("page"))

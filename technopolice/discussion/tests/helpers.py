@@ -27,7 +27,11 @@ class DiscussionTestCase(BaseTestCase):
     def form(self, target, body: str, parent=None) -> dict:
         from django.contrib.contenttypes.models import ContentType
 
-        data = {"target_type": ContentType.objects.get_for_model(target).pk, "target_id": target.pk, "body": body}
+        data = {
+            "target_type": ContentType.objects.get_for_model(target).pk,
+            "target_id": target.pk,
+            "body": body,
+        }
         if parent is not None:
             data["parent"] = parent.pk
         return data

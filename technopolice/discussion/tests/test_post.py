@@ -28,9 +28,12 @@ class PostTests(DiscussionTestCase):
 
     def test_it_records_the_comment_for_the_dossier_its_places_and_technology(self):
         comment = self.say("Une délibération est en ligne.")
-        keys = set(Activity.objects.get(object_id=comment.pk, kind="comment").subjects.values_list("key", flat=True))
+        keys = set(
+            Activity.objects.get(object_id=comment.pk, kind="comment").subjects.values_list("key", flat=True)
+        )
         self.assertLessEqual(
-            {f"dossier:{self.dossier.pk}", f"commune:{self.commune.pk}", f"technology:{self.technology.pk}"}, keys
+            {f"dossier:{self.dossier.pk}", f"commune:{self.commune.pk}", f"technology:{self.technology.pk}"},
+            keys,
         )
 
     @override_settings(DISCUSSION_NEW_ACCOUNT_COMMENTS_PER_HOUR=100)
@@ -52,15 +55,21 @@ class PostTests(DiscussionTestCase):
         actions.delete(self.alice, deleted)
         self.login(self.mallory)
         response = self.client.post(POST_URL, self.form(self.dossier, "Réponse", parent=hidden))
-        self.assertContains(response, said("Moderators hid that comment: it takes no more replies."), status_code=400)
+        self.assertContains(
+            response, said("Moderators hid that comment: it takes no more replies."), status_code=400
+        )
         self.assertContains(response, "Réponse", status_code=400)  # the text is kept
         response = self.client.post(POST_URL, self.form(self.dossier, "Réponse", parent=deleted))
-        self.assertContains(response, said("That comment was deleted: it takes no more replies."), status_code=400)
+        self.assertContains(
+            response, said("That comment was deleted: it takes no more replies."), status_code=400
+        )
         self.assertEqual(Comment.objects.count(), 2)
 
     def test_it_neutralises_a_script(self):
         self.login(self.alice)
-        self.client.post(POST_URL, self.form(self.dossier, '<script>alert(1)</script><img src=x onerror="alert(2)">ok'))
+        self.client.post(
+            POST_URL, self.form(self.dossier, '<script>alert(1)</script><img src=x onerror="alert(2)">ok')
+        )
         page = self.client.get(self.dossier.get_absolute_url()).content.decode()
         self.assertNotIn("<script>alert", page)
         self.assertNotIn("onerror", page)
@@ -82,7 +91,11 @@ class PostTests(DiscussionTestCase):
         self.mallory.save()
         self.login(self.mallory)
         response = self.client.post(POST_URL, self.form(self.dossier, "Bonjour"))
-        self.assertContains(response, said("Confirm your email address in your account to take part in the discussion."), status_code=403)
+        self.assertContains(
+            response,
+            said("Confirm your email address in your account to take part in the discussion."),
+            status_code=403,
+        )
         self.assertFalse(Comment.objects.exists())
 
     def test_a_restricted_account_cannot_post(self):

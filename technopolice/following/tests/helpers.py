@@ -24,13 +24,15 @@ def ensure_kinds() -> None:
         if subjects.get_kind(kind) is None:
             model = apps.get_model(label)
             subjects.register_kind(
-                subjects.SubjectKind(kind, model._meta.verbose_name, lambda pks, m=model: m.objects.in_bulk(pks))
+                subjects.SubjectKind(
+                    kind, model._meta.verbose_name, lambda pks, m=model: m.objects.in_bulk(pks)
+                )
             )
 
 
 def happen(obj, title: str, *keys: str, kind: str = "dossier_changed") -> Activity:
     """An activity about ``obj`` concerning ``keys``, as a domain would record it."""
-    return activity_actions.record(kind, obj, title=title, path=f"/dossiers/{title}/", subjects=keys)
+    return activity_actions.record(kind, obj, title=title, path=obj.get_absolute_url(), subjects=keys)
 
 
 def time_passes() -> None:

@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("plaintes/", include("technopolice.complaints.urls")),
     path("collectifs/", include("technopolice.collectives.urls")),
     path("evenements/", include("technopolice.events.urls")),
+    path("flux/", include("technopolice.feeds.urls")),
     path("discussion/", include("technopolice.discussion.urls")),
     path("moderation/", include("technopolice.moderation.urls")),
     path("comptes/", include("technopolice.accounts.urls")),

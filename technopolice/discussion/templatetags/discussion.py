@@ -11,6 +11,7 @@ from technopolice.discussion import targets
 from technopolice.discussion.actions import MAX_DEPTH
 from technopolice.discussion.forms import CommentForm
 from technopolice.discussion.models import Comment
+from technopolice.discussion.rendering import ThreadRenderer
 
 register = template.Library()
 
@@ -39,15 +40,15 @@ def comments_for(context, obj) -> dict:
     user = getattr(request, "user", None)
     comments = threaded(list(Comment.objects.on(obj).select_related("author").defer("body")))
     edit_after = timezone.now() - timezone.timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
+    csrf_token = str(context.get("csrf_token") or "")
     return {
+        "thread": ThreadRenderer(user, csrf_token, edit_after).render(comments),
         "shown": True,
         "comments": comments,
         "count": sum(1 for c in comments if c.is_public),
         "target": obj,
         "target_type": ContentType.objects.get_for_model(obj).pk,
         "user": user,
-        "user_id": getattr(user, "pk", None),
-        "edit_after": edit_after,
         "form": CommentForm(),
         "csrf_token": context.get("csrf_token"),
     }

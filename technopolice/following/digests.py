@@ -66,7 +66,30 @@ def unsubscribe_url(user_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("following:unsubscribe", args=[tokens.make(user_id)])
 
 
-def groups(keys: list[str], after_id: int, upto_id: int, language: str) -> tuple[list[Group], int]:
+class Names:
+    """The name and link of each subject, kept for a run: ten thousand digests name the same few
+    hundred communes and technologies, and naming one (a commune and its department) is a query.
+    Capped, so a run's memory does not grow with the number of subjects either."""
+
+    CAP = 5_000
+
+    def __init__(self):
+        self.known: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def of(self, keys: list[str], language: str) -> dict[str, tuple[str, str]]:
+        missing = [k for k in keys if (language, k) not in self.known]
+        if missing:
+            if len(self.known) > self.CAP:
+                self.known.clear()
+            found = subjects.resolve(missing)
+            for key in missing:
+                self.known[language, key] = (_name(key, found), _url(found.get(key)))
+        return {key: self.known[language, key] for key in keys}
+
+
+def groups(
+    keys: list[str], after_id: int, upto_id: int, language: str, names: Names | None = None
+) -> tuple[list[Group], int]:
     """The activities about ``keys`` in (after_id, upto_id], each under one follow, and how many
     more than MAX_ITEMS there were."""
     found = querysets.about_any(keys, after_id, upto_id).only("id", "kind", "title", "summary", "path")
@@ -75,8 +98,8 @@ def groups(keys: list[str], after_id: int, upto_id: int, language: str) -> tuple
     activities = activities[:MAX_ITEMS]
     if not activities:
         return [], 0
-    names = subjects.resolve(keys)
-    by_key = {key: Group(key, _name(key, names), _url(names.get(key))) for key in keys}
+    named = (names or Names()).of(keys, language)
+    by_key = {key: Group(key, *named[key]) for key in keys}
     covers = querysets.subjects_of(a.id for a in activities)
     for activity in activities:
         theirs = set(covers.get(activity.id, ()))
@@ -101,11 +124,13 @@ def _url(obj) -> str:
     return settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
 
 
-def build(subscription: DigestSubscription, keys: list[str], upto_id: int) -> EmailMultiAlternatives | None:
+def build(
+    subscription: DigestSubscription, keys: list[str], upto_id: int, names: Names | None = None
+) -> EmailMultiAlternatives | None:
     """The digest email, or None when nothing happened about ``keys`` since the last one."""
     language = language_of(subscription)
     with translation.override(language):
-        found, more = groups(ordered_keys(keys), subscription.last_activity_id, upto_id, language)
+        found, more = groups(ordered_keys(keys), subscription.last_activity_id, upto_id, language, names)
         if not found:
             return None
         unsubscribe = unsubscribe_url(subscription.user_id)

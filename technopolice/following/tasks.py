@@ -54,28 +54,34 @@ def send_digests(frequency: str) -> str:
     upto = Activity.objects.aggregate(latest=Max("id"))["latest"] or 0
     cutoff = timezone.now() - PERIODS[frequency]
     counts = {"sent": 0, "quiet": 0}
+    names = digests.Names()
     after = 0
     while pks := list(
         due(frequency, cutoff, upto).filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:CHUNK]
     ):
         for pk in pks:
-            outcome = digest_one(pk, frequency, cutoff, upto)
+            outcome = digest_one(pk, frequency, cutoff, upto, names)
             if outcome is not None:
                 counts[outcome] += 1
         after = pks[-1]
     return f"{counts['sent']} digests sent, {counts['quiet']} with nothing new (activities up to {upto})"
 
 
-def digest_one(pk: int, frequency: str, cutoff: datetime.datetime, upto: int) -> str | None:
+def digest_one(pk: int, frequency: str, cutoff: datetime.datetime, upto: int, names=None) -> str | None:
     """Send one person's digest and move their watermark, together: "sent", "quiet" (nothing
     about their follows), or None (no longer due, or another run holds them)."""
     with transaction.atomic():
-        locked = due(frequency, cutoff, upto).filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
-        subscription = locked.select_related("user").first()
-        if subscription is None:
+        # Still due (another run may have sent it meanwhile); the rest of due() was just checked.
+        still_due = DigestSubscription.objects.filter(
+            pk=pk, frequency=frequency, last_activity_id__lt=upto
+        ).filter(Q(last_sent_at=None) | Q(last_sent_at__lte=cutoff))
+        subscription = (
+            still_due.select_for_update(skip_locked=True, of=("self",)).select_related("user").first()
+        )
+        if subscription is None or not subscription.user.email:
             return None
         keys = list(Follow.objects.filter(user_id=subscription.user_id).values_list("key", flat=True))
-        email = digests.build(subscription, keys, upto)
+        email = digests.build(subscription, keys, upto, names)
         if email is not None:
             mail.send(email)
         subscription.last_activity_id = upto

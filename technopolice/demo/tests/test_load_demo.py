@@ -51,6 +51,7 @@ class LoadDemoTests(TestCase):
             "complaints",
             "collectives",
             "events",
+            "following",
         ]
         self.assertEqual(names, expected)
         for number, name in enumerate(names, start=1):

@@ -51,6 +51,7 @@ class LoadDemoTests(TestCase):
             "complaints",
             "collectives",
             "events",
+            "discussion",
             "following",
         ]
         self.assertEqual(names, expected)
@@ -141,7 +142,7 @@ class LoadDemoTests(TestCase):
 
     def test_the_feeds_have_the_examples_activity(self):
         kinds = set(Activity.objects.values_list("kind", flat=True))
-        self.assertLessEqual({"dossier_published", "outcome", "collective_listed", "event"}, kinds)
+        self.assertLessEqual({"dossier_published", "outcome", "collective_listed", "event", "comment"}, kinds)
         self.assertEqual(Activity.objects.filter(kind="dossier_published").count(), Dossier.objects.count())
 
     def test_a_second_run_duplicates_nothing_and_keeps_passwords(self):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from technopolice.activity import querysets, subjects
+from technopolice.activity import display, querysets, subjects
 from technopolice.lib import mail
 
 from . import tokens
@@ -18,15 +18,6 @@ from .models import DigestSubscription
 MAX_ITEMS = 100  # per digest; beyond, the email says how many more and links the follows page
 # Where an activity covered by several follows is told: under the narrowest of them.
 SPECIFICITY = ("dossier", "collective", "commune", "organisation", "technology", "department", "region")
-KIND_LABELS = {
-    "dossier_published": _("New dossier"),
-    "dossier_changed": _("Dossier changed"),
-    "outcome": _("Outcome"),
-    "document": _("Document"),
-    "event": _("Event"),
-    "collective_listed": _("Collective"),
-    "comment": _("Comment"),
-}
 
 
 @dataclass
@@ -42,14 +33,9 @@ def language_of(subscription: DigestSubscription) -> str:
     return subscription.language if subscription.language in known else settings.LANGUAGE_CODE
 
 
-def localized(path: str, language: str) -> str:
-    """A site path without language prefix (as activities store them) under ``language``'s prefix."""
-    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
-
-
 def absolute(path: str, language: str) -> str:
-    """The same, as a link that works from an email."""
-    return settings.SITE_URL.rstrip("/") + localized(path, language)
+    """A site path without language prefix (as activities store them), as a link from an email."""
+    return settings.SITE_URL.rstrip("/") + display.localized(path, language)
 
 
 def ordered_keys(keys: list[str]) -> list[str]:
@@ -105,7 +91,7 @@ def groups(
         theirs = set(covers.get(activity.id, ()))
         key = next(k for k in keys if k in theirs)
         activity.link = absolute(activity.path, language)
-        activity.label = KIND_LABELS.get(activity.kind, "")
+        activity.label = display.kind_label(activity.kind)
         by_key[key].items.append(activity)
     return [g for g in by_key.values() if g.items], more
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from technopolice.activity import querysets, subjects
+from technopolice.activity import display, querysets, subjects
 
-from . import actions, digests, tokens
+from . import actions, tokens
 from .models import DigestSubscription, Frequency
 
 RECENT = 50  # activities the follows page shows
@@ -67,8 +67,8 @@ def mine(request):
         item.subject = names.get(item.key)
     recent = list(querysets.about_any(keys).order_by("-id")[:RECENT]) if keys else []
     for activity in recent:
-        activity.link = digests.localized(activity.path, request.LANGUAGE_CODE)
-        activity.label = digests.KIND_LABELS.get(activity.kind, "")
+        activity.link = display.localized(activity.path, request.LANGUAGE_CODE)
+        activity.label = display.kind_label(activity.kind)
     subscription = DigestSubscription.objects.filter(user=request.user).first()
     context = {
         "follows": follows,

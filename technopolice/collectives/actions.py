@@ -136,6 +136,14 @@ def record_listed(collective: Collective) -> None:
     )
 
 
+def forget_activity(collective: Collective) -> None:
+    """Unlisted by an administrator: what was said about it and its events leaves every feed and
+    digest, since their pages are no longer public."""
+    activity.retract(collective)
+    for event in collective.events.all():
+        activity.retract(event)
+
+
 def refuse_collective(collective_id: int) -> Collective | None:
     """A moderator rejected it: it stays out of the directory (its organisers still see it)."""
     collective = Collective.objects.select_for_update().filter(pk=collective_id).first()

@@ -8,6 +8,7 @@ Collectives are listed through the moderation queue; the admin does not create t
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .actions import forget_activity, record_listed
 from .models import Collective, Membership
 
 
@@ -42,3 +43,12 @@ class CollectiveAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the places are saved: a collective listed here is announced to the places it covers.
+        super().save_related(request, form, formsets, change)
+        if "status" in form.changed_data:
+            if form.instance.is_listed:
+                record_listed(form.instance)
+            else:
+                forget_activity(form.instance)

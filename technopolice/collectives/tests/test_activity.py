@@ -1,5 +1,8 @@
 """A collective is activity once, when a moderator lists it; feeds and follows name only listed ones."""
 
+from django.utils import timezone
+
+from technopolice.activity import actions as activity
 from technopolice.activity import subjects
 from technopolice.activity.models import Activity
 from technopolice.collectives import actions
@@ -44,3 +47,38 @@ class CollectiveActivityTests(BaseTestCase):
         self.assertEqual(set(activity.subjects.values_list("key", flat=True)), expected)
         key = f"collective:{self.collective.pk}"
         self.assertEqual(subjects.resolve([key]), {key: self.collective})
+
+    def test_unlisting_it_in_the_admin_takes_it_and_its_events_out_of_the_feeds(self):
+        self.accept()
+        event = self.collective.events.create(title="Réunion", starts_at=timezone.now())
+        activity.record("event", event, title=event.title, path="/x/", subjects=[])
+        self.change_status("pending")
+        self.assertFalse(Activity.objects.exists())
+        self.change_status("listed")
+        self.assertEqual(list(Activity.objects.values_list("kind", flat=True)), ["collective_listed"])
+
+    def change_status(self, status: str) -> None:
+        url = f"/en/admin/collectives/collective/{self.collective.pk}/change/"
+        client = self.login(self.carol)
+        data = change_form_data(client.get(url))
+        response = client.post(url, {**data, "status": status})
+        self.assertEqual(
+            response.status_code, 302, response.context and response.context["adminform"].form.errors
+        )
+
+
+def change_form_data(response) -> dict:
+    """What the admin's change form would send back unchanged: its fields and its inlines'."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value in (None, False, "") or (hasattr(value, "name") and not value):
+                continue
+            data[form.add_prefix(name)] = (
+                [str(v) for v in value] if isinstance(value, list | tuple) else value
+            )
+    return data

@@ -10,6 +10,7 @@ from technopolice.activity.models import Activity
 
 from .models import DigestSubscription, Follow, Frequency
 
+MAX_FOLLOWS = 500  # a person's digest reads them all; more is a script, not a reader
 FOLLOWABLE = ("commune", "department", "region", "dossier", "collective", "technology", "organisation")
 
 
@@ -45,6 +46,13 @@ def subscription(user, language: str = "") -> DigestSubscription:
 def follow(user, key: str, language: str = "") -> Follow:
     """Follow a public subject (refused otherwise); following twice is following once."""
     followable(key)
+    if (
+        Follow.objects.filter(user=user).count() >= MAX_FOLLOWS
+        and not Follow.objects.filter(user=user, key=key).exists()
+    ):
+        raise ValidationError(
+            _("You follow %(count)s pages already: unfollow some first.") % {"count": MAX_FOLLOWS}
+        )
     subscription(user, language)
     found, _created = Follow.objects.get_or_create(user=user, key=key)
     return found

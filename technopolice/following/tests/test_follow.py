@@ -81,6 +81,15 @@ class FollowTests(BaseTestCase):
                 self.assertContains(response, "follow", status_code=400)
         self.assertFalse(Follow.objects.exists())
 
+    def test_there_is_a_cap_on_follows(self):
+        Follow.objects.bulk_create(
+            Follow(user=self.alice, key=f"commune:{n}") for n in range(10**6, 10**6 + 500)
+        )
+        self.login(self.alice)
+        response = self.client.post("/en/suivre/", {"key": self.key})
+        self.assertContains(response, "You follow 500 pages already", status_code=400)
+        self.assertFalse(Follow.objects.filter(key=self.key).exists())
+
     def test_an_unsafe_next_goes_to_the_follows_page(self):
         self.login(self.alice)
         response = self.client.post("/suivre/", {"key": self.key, "next": "https://evil.example/"})

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from technopolice.activity import display, querysets, subjects
+from technopolice.activity import display, subjects
+from technopolice.activity.models import Activity, ActivitySubject
 from technopolice.lib import mail
 
 from . import tokens
@@ -52,47 +53,73 @@ def unsubscribe_url(user_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("following:unsubscribe", args=[tokens.make(user_id)])
 
 
-class Names:
-    """The name and link of each subject, kept for a run: ten thousand digests name the same few
-    hundred communes and technologies, and naming one (a commune and its department) is a query.
-    Capped, so a run's memory does not grow with the number of subjects either."""
+@dataclass(frozen=True)
+class Item:
+    label: str
+    title: str
+    link: str
+
+
+class Cache:
+    """What a run reads once for every digest: the name and link of each followed subject (ten
+    thousand digests name the same few hundred communes and technologies, and naming a commune
+    reads its department) and each activity's kind, title and path (a day's activities are told
+    to many people). Each part is capped, so memory does not grow with the run."""
 
     CAP = 5_000
 
     def __init__(self):
-        self.known: dict[tuple[str, str], tuple[str, str]] = {}
+        self.names: dict[tuple[str, str], tuple[str, str]] = {}
+        self.activities: dict[int, tuple[str, str, str]] = {}
 
-    def of(self, keys: list[str], language: str) -> dict[str, tuple[str, str]]:
-        missing = [k for k in keys if (language, k) not in self.known]
+    def names_of(self, keys: list[str], language: str) -> dict[str, tuple[str, str]]:
+        missing = [k for k in keys if (language, k) not in self.names]
         if missing:
-            if len(self.known) > self.CAP:
-                self.known.clear()
+            if len(self.names) > self.CAP:
+                self.names.clear()
             found = subjects.resolve(missing)
             for key in missing:
-                self.known[language, key] = (_name(key, found), _url(found.get(key)))
-        return {key: self.known[language, key] for key in keys}
+                self.names[language, key] = (_name(key, found), _url(found.get(key)))
+        return {key: self.names[language, key] for key in keys}
+
+    def activities_of(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+        missing = [i for i in ids if i not in self.activities]
+        if missing:
+            if len(self.activities) > self.CAP:
+                self.activities.clear()
+            rows = Activity.objects.filter(pk__in=missing).values_list("id", "kind", "title", "path")
+            self.activities.update((pk, (kind, title, path)) for pk, kind, title, path in rows)
+        return {i: self.activities[i] for i in ids if i in self.activities}
+
+
+def placed(keys: list[str], after_id: int, upto_id: int) -> dict[int, str]:
+    """The activities about ``keys`` in (after_id, upto_id], each once, with the first of ``keys``
+    that covers it (the list comes narrowest first)."""
+    rank = {key: n for n, key in enumerate(keys)}
+    rows = ActivitySubject.objects.filter(key__in=keys, activity_id__gt=after_id, activity_id__lte=upto_id)
+    found: dict[int, str] = {}
+    for activity_id, key in rows.values_list("activity_id", "key").iterator(chunk_size=2000):
+        if activity_id not in found or rank[key] < rank[found[activity_id]]:
+            found[activity_id] = key
+    return found
 
 
 def groups(
-    keys: list[str], after_id: int, upto_id: int, language: str, names: Names | None = None
+    keys: list[str], after_id: int, upto_id: int, language: str, cache: Cache | None = None
 ) -> tuple[list[Group], int]:
-    """The activities about ``keys`` in (after_id, upto_id], each under one follow, and how many
-    more than MAX_ITEMS there were."""
-    found = querysets.about_any(keys, after_id, upto_id).only("id", "kind", "title", "summary", "path")
-    activities = list(found[: MAX_ITEMS + 1])
-    more = found.count() - MAX_ITEMS if len(activities) > MAX_ITEMS else 0
-    activities = activities[:MAX_ITEMS]
+    """The activities about ``keys`` in (after_id, upto_id], oldest first, each under one follow,
+    and how many more than MAX_ITEMS there were."""
+    cache = cache or Cache()
+    covered = placed(keys, after_id, upto_id)
+    ids = sorted(covered)
+    more, ids = max(len(ids) - MAX_ITEMS, 0), ids[:MAX_ITEMS]
+    activities = cache.activities_of(ids)
     if not activities:
         return [], 0
-    named = (names or Names()).of(keys, language)
-    by_key = {key: Group(key, *named[key]) for key in keys}
-    covers = querysets.subjects_of(a.id for a in activities)
-    for activity in activities:
-        theirs = set(covers.get(activity.id, ()))
-        key = next(k for k in keys if k in theirs)
-        activity.link = absolute(activity.path, language)
-        activity.label = display.kind_label(activity.kind)
-        by_key[key].items.append(activity)
+    by_key = {key: Group(key, *named) for key, named in cache.names_of(keys, language).items()}
+    for activity_id, (kind, title, path) in activities.items():
+        item = Item(display.kind_label(kind), title, absolute(path, language))
+        by_key[covered[activity_id]].items.append(item)
     return [g for g in by_key.values() if g.items], more
 
 
@@ -111,12 +138,12 @@ def _url(obj) -> str:
 
 
 def build(
-    subscription: DigestSubscription, keys: list[str], upto_id: int, names: Names | None = None
+    subscription: DigestSubscription, keys: list[str], upto_id: int, cache: Cache | None = None
 ) -> EmailMultiAlternatives | None:
     """The digest email, or None when nothing happened about ``keys`` since the last one."""
     language = language_of(subscription)
     with translation.override(language):
-        found, more = groups(ordered_keys(keys), subscription.last_activity_id, upto_id, language, names)
+        found, more = groups(ordered_keys(keys), subscription.last_activity_id, upto_id, language, cache)
         if not found:
             return None
         unsubscribe = unsubscribe_url(subscription.user_id)

@@ -54,20 +54,20 @@ def send_digests(frequency: str) -> str:
     upto = Activity.objects.aggregate(latest=Max("id"))["latest"] or 0
     cutoff = timezone.now() - PERIODS[frequency]
     counts = {"sent": 0, "quiet": 0}
-    names = digests.Names()
+    cache = digests.Cache()
     after = 0
     while pks := list(
         due(frequency, cutoff, upto).filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:CHUNK]
     ):
         for pk in pks:
-            outcome = digest_one(pk, frequency, cutoff, upto, names)
+            outcome = digest_one(pk, frequency, cutoff, upto, cache)
             if outcome is not None:
                 counts[outcome] += 1
         after = pks[-1]
     return f"{counts['sent']} digests sent, {counts['quiet']} with nothing new (activities up to {upto})"
 
 
-def digest_one(pk: int, frequency: str, cutoff: datetime.datetime, upto: int, names=None) -> str | None:
+def digest_one(pk: int, frequency: str, cutoff: datetime.datetime, upto: int, cache=None) -> str | None:
     """Send one person's digest and move their watermark, together: "sent", "quiet" (nothing
     about their follows), or None (no longer due, or another run holds them)."""
     with transaction.atomic():
@@ -81,7 +81,7 @@ def digest_one(pk: int, frequency: str, cutoff: datetime.datetime, upto: int, na
         if subscription is None or not subscription.user.email:
             return None
         keys = list(Follow.objects.filter(user_id=subscription.user_id).values_list("key", flat=True))
-        email = digests.build(subscription, keys, upto, names)
+        email = digests.build(subscription, keys, upto, cache)
         if email is not None:
             mail.send(email)
         subscription.last_activity_id = upto

@@ -14,6 +14,11 @@ from technopolice.discussion.models import Comment
 from technopolice.discussion.rendering import ThreadRenderer
 
 register = template.Library()
+# What the thread shows: not the Markdown source, nor the author's other columns (password hash...).
+SHOWN = (
+    "target_type_id", "target_id", "parent_id", "depth", "body_html", "created_at", "edited_at",
+    "is_hidden", "hidden_reason", "is_deleted", "author__username",
+)  # fmt: skip
 
 
 def threaded(comments: list[Comment]) -> list[Comment]:
@@ -38,7 +43,7 @@ def comments_for(context, obj) -> dict:
         return {"shown": False}
     request = context.get("request")
     user = getattr(request, "user", None)
-    comments = threaded(list(Comment.objects.on(obj).select_related("author").defer("body")))
+    comments = threaded(list(Comment.objects.on(obj).select_related("author").only(*SHOWN)))
     edit_after = timezone.now() - timezone.timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
     csrf_token = str(context.get("csrf_token") or "")
     return {

@@ -70,6 +70,10 @@ def _check_parent(parent: Comment | None, target) -> None:
         return
     if parent.target_type_id != ContentType.objects.get_for_model(target).pk or parent.target_id != target.pk:
         raise Refused(_("That comment belongs to another discussion."))
+    check_may_reply(parent)
+
+
+def check_may_reply(parent: Comment) -> None:
     if parent.is_hidden:
         raise Refused(_("Moderators hid that comment: it takes no more replies."))
     if parent.is_deleted:
@@ -108,7 +112,7 @@ def _check_own(user, comment: Comment) -> None:
         raise Refused(_("Moderators hid this comment: it can no longer be changed."), 403)
 
 
-def edit(user, comment: Comment, body: str) -> Comment:
+def check_editable(user, comment: Comment) -> None:
     _check_own(user, comment)
     if timezone.now() > comment.editable_until():
         raise Refused(
@@ -116,6 +120,10 @@ def edit(user, comment: Comment, body: str) -> Comment:
             % {"minutes": settings.DISCUSSION_EDIT_MINUTES},
             403,
         )
+
+
+def edit(user, comment: Comment, body: str) -> Comment:
+    check_editable(user, comment)
     comment.body, comment.edited_at = body, timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment

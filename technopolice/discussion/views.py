@@ -74,8 +74,12 @@ def reply(request, pk: int):
     """The form answering one comment, quoting it when asked (``?quote=1``)."""
     parent = _comment(pk)
     _target_url(parent)
+    try:
+        actions.check_may_reply(parent)
+    except actions.Refused as refused:
+        return render(request, "discussion/refused.html", {"refused": refused}, status=refused.status)
     initial = {}
-    if request.GET.get("quote") and parent.is_public:
+    if request.GET.get("quote"):
         initial["body"] = "\n".join(f"> {line}" for line in parent.body.splitlines()) + "\n\n"
     return _form_page(request, CommentForm(initial=initial), target=parent.target, parent=parent)
 
@@ -86,6 +90,11 @@ def edit(request, pk: int):
     comment = _comment(pk)
     url = _target_url(comment)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "GET":
+        try:
+            actions.check_editable(request.user, comment)
+        except actions.Refused as refused:
+            return render(request, "discussion/refused.html", {"refused": refused}, status=refused.status)
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit(request.user, comment, form.cleaned_data["body"])

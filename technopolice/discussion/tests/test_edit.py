@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from technopolice.discussion import actions
 from technopolice.discussion.models import Comment
 
 from .helpers import DiscussionTestCase, said
@@ -60,3 +61,15 @@ class EditDeleteQuoteTests(DiscussionTestCase):
         response = self.client.get(reverse("discussion:reply", args=[comment.pk]), {"quote": "1"})
         self.assertContains(response, "&gt; Ligne un\n&gt; Ligne deux")
         self.assertContains(response, f'name="parent" value="{comment.pk}"')
+
+    def test_the_forms_say_at_once_what_is_not_possible(self):
+        comment = self.say("Texte.")
+        self.login(self.mallory)
+        response = self.client.get(reverse("discussion:edit", args=[comment.pk]))
+        self.assertContains(response, said("Only its author may change a comment."), status_code=403)
+        actions.hide(self.bob, comment, "Hors sujet")
+        response = self.client.get(reverse("discussion:reply", args=[comment.pk]), {"quote": "1"})
+        self.assertContains(
+            response, said("Moderators hid that comment: it takes no more replies."), status_code=400
+        )
+        self.assertNotContains(response, "&gt; Texte", status_code=400)

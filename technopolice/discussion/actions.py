@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from technopolice.activity import actions as activity
 from technopolice.lib import ratelimit
+from technopolice.registry.activity import path_of
 
 from . import mentions, targets
 from .models import AccountRestriction, Comment, Flag, Resolution
@@ -98,7 +99,7 @@ def post(user, target, body: str, parent: Comment | None = None) -> Comment:
             comment,
             title=_("%(name)s commented on %(target)s") % {"name": user.get_username(), "target": target},
             summary=body[:500],
-            path=comment.get_absolute_url(),
+            path=path_of(comment),
             subjects=kind.subjects(target),
         )
         mentions.notify_later(comment)

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from technopolice.activity.subjects import key
 from technopolice.collectives.models import Collective
 from technopolice.documents.models import Document
+from technopolice.registry.activity import dossier_subjects, place_subjects
 from technopolice.registry.models import Dossier
 
 
@@ -17,31 +18,18 @@ from technopolice.registry.models import Dossier
 class Commentable:
     is_public: Callable[[Any], bool]
     commune_ids: Callable[[Any], list[int]]
-    subjects: Callable[[Any], list[str]]
+    subjects: Callable[[Any], set[str]]
 
 
-def dossier_subjects(dossier: Dossier) -> list[str]:
-    try:  # the registry's own answer, when it has one
-        from technopolice.registry.activity import dossier_subjects as registry_subjects
-    except ImportError:
-        registry_subjects = None
-    if registry_subjects is not None:
-        return list(registry_subjects(dossier))
-    keys = [key(dossier)]
-    keys += [key(c) for c in dossier.communes.all()] + [key(d) for d in dossier.departments.all()]
-    keys += [key(t) for t in dossier.technologies.all()]
-    return keys
+def _collective_subjects(collective: Collective) -> set[str]:
+    places = place_subjects(collective.communes.select_related("department"), collective.departments.all())
+    return {key(collective), *places}
 
 
-def _collective_subjects(collective: Collective) -> list[str]:
-    places = [key(c) for c in collective.communes.all()] + [key(d) for d in collective.departments.all()]
-    return [key(collective), *places]
-
-
-def _document_subjects(document: Document) -> list[str]:
-    keys = [key(document)]
+def _document_subjects(document: Document) -> set[str]:
+    keys = {key(document)}
     for dossier in document.dossiers.all():
-        keys += dossier_subjects(dossier)
+        keys |= dossier_subjects(dossier)
     return keys
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from technopolice.activity.models import Activity
 from technopolice.discussion import actions
 from technopolice.discussion.models import AccountRestriction, Comment
+from technopolice.documents.models import Document
 
 from .helpers import POST_URL, DiscussionTestCase, said
 
@@ -140,3 +141,25 @@ class PostTests(DiscussionTestCase):
     def test_a_comment_on_a_collective_shows_on_its_page(self):
         comment = self.say("Réunion jeudi.", target=self.collective)
         self.assertContains(self.client.get(self.collective.get_absolute_url()), f'id="comment-{comment.pk}"')
+
+    def test_the_activity_path_has_no_language_prefix(self):
+        self.login(self.alice)
+        self.client.post("/en" + POST_URL, self.form(self.dossier, "Posted in English."))
+        comment = Comment.objects.get()
+        self.assertEqual(Activity.objects.get(kind="comment").path, f"/discussion/commentaire/{comment.pk}/")
+
+    def test_a_comment_on_a_document_belongs_to_its_dossiers_communes(self):
+        document = Document.objects.create(
+            sha256="a" * 64, file="documents/aa/x.pdf", file_type="pdf", size=1, title="Délibération"
+        )
+        document.dossiers.add(self.dossier)
+        self.login(self.alice)
+        self.assertEqual(
+            self.client.post(POST_URL, self.form(document, "Pas encore publié.")).status_code, 404
+        )
+        document.publish()
+        comment = self.say("Page 3 : le budget.", target=document)
+        self.assertEqual(list(comment.communes.all()), [self.commune])
+        keys = set(Activity.objects.get(kind="comment").subjects.values_list("key", flat=True))
+        self.assertLessEqual({f"document:{document.pk}", f"dossier:{self.dossier.pk}"}, keys)
+        self.assertContains(self.client.get(document.get_absolute_url()), f'id="comment-{comment.pk}"')

@@ -19,12 +19,12 @@ from .models import DigestSubscription, Frequency
 RECENT = 50  # activities the follows page shows
 
 
-def _back(request, fallback: str = ""):
-    """Back where the form was (a path of this site only), else ``fallback`` or the follows page."""
+def _next(request) -> str:
+    """Where the form was: a path of this site only, else the follows page."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = fallback or reverse("following:mine")
-    return redirect(target)
+        target = reverse("following:mine")
+    return target
 
 
 def _refused(request, message: str, status: int = 400):
@@ -34,10 +34,7 @@ def _refused(request, message: str, status: int = 400):
 @require_POST
 def follow(request):
     if not request.user.is_authenticated:
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-            back = reverse("following:mine")
-        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': back})}")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': _next(request)})}")
     if not request.user.email:
         return render(request, "following/email_needed.html", status=403)
     key = request.POST.get("key", "")
@@ -46,7 +43,7 @@ def follow(request):
     except ValidationError as error:
         return _refused(request, error.messages[0])
     messages.success(request, _("You follow it now: what happens there goes into your digest."))
-    return _back(request)
+    return redirect(_next(request))
 
 
 @require_POST
@@ -54,7 +51,7 @@ def follow(request):
 def unfollow(request):
     actions.unfollow(request.user, request.POST.get("key", ""))
     messages.success(request, _("You no longer follow it."))
-    return _back(request)
+    return redirect(_next(request))
 
 
 @require_GET

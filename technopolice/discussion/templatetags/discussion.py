@@ -11,22 +11,17 @@ from technopolice.discussion import targets
 from technopolice.discussion.actions import MAX_DEPTH
 from technopolice.discussion.forms import CommentForm
 from technopolice.discussion.models import Comment
-from technopolice.discussion.rendering import ThreadRenderer
+from technopolice.discussion.rendering import ThreadItem, ThreadRenderer
 
 register = template.Library()
-# What the thread shows: not the Markdown source, nor the author's other columns (password hash...).
-SHOWN = (
-    "target_type_id", "target_id", "parent_id", "depth", "body_html", "created_at", "edited_at",
-    "is_hidden", "hidden_reason", "is_deleted", "author__username",
-)  # fmt: skip
 
 
-def threaded(comments: list[Comment]) -> list[Comment]:
+def threaded(comments: list[ThreadItem]) -> list[ThreadItem]:
     """Each comment followed by its replies, oldest first at every level; ``indent`` capped at MAX_DEPTH."""
-    children: dict[int | None, list[Comment]] = {}
+    children: dict[int | None, list[ThreadItem]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
-    ordered: list[Comment] = []
+    ordered: list[ThreadItem] = []
     stack = list(reversed(children.get(None, [])))
     while stack:
         comment = stack.pop()
@@ -43,7 +38,8 @@ def comments_for(context, obj) -> dict:
         return {"shown": False}
     request = context.get("request")
     user = getattr(request, "user", None)
-    comments = threaded(list(Comment.objects.on(obj).select_related("author").only(*SHOWN)))
+    rows = Comment.objects.on(obj).order_by("created_at", "id").values_list(*ThreadItem.COLUMNS)
+    comments = threaded([ThreadItem(*row) for row in rows])
     edit_after = timezone.now() - timezone.timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
     csrf_token = str(context.get("csrf_token") or "")
     return {

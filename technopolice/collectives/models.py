@@ -138,7 +138,7 @@ class Conversation(models.Model):
     token = models.CharField(
         _("relay token"), max_length=32, unique=True, default=_relay_token, editable=False
     )
-    subject = models.CharField(_("subject"), max_length=150)
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=150)
     visitor_name = models.CharField(_("name given"), max_length=100)
     sealed_visitor_email = models.TextField(editable=False)
     language = models.CharField(max_length=10, default="fr")
@@ -176,7 +176,7 @@ class RelayMessage(models.Model):
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("email", "sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

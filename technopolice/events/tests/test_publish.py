@@ -178,7 +178,7 @@ class EditTests(BaseTestCase):
         self.event.refresh_from_db()
         self.assertEqual((self.event.title, self.event.is_cancelled), ("Corrigé", True))
         self.assertContains(
-            self.client.get(self.event.get_absolute_url()), "This event is cancelled", status_code=200
+            self.client.get(self.event.get_absolute_url()), "Cet événement est annulé.", status_code=200
         )
 
     def test_cancel_takes_post_only_and_a_csrf_token(self):

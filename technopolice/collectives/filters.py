@@ -22,7 +22,6 @@ from technopolice.registry.filters import FilterForm, reference_choice
 from technopolice.registry.forms import find_commune
 from technopolice.registry.models import Department
 
-from .models import Collective
 from .nearby import collective_distances
 
 DEFAULT_RADIUS_KM = 20
@@ -77,13 +76,6 @@ class DirectoryFilterForm(FilterForm):
         return DEFAULT_RADIUS_KM if radius is None else radius
 
 
-def _covering_department(department: Department) -> Q:
-    """Named for the department or for a commune in it; ``pk IN`` subqueries need no DISTINCT."""
-    by_department = Collective.departments.through.objects.filter(department=department)
-    by_commune = Collective.communes.through.objects.filter(commune__department=department)
-    return Q(pk__in=by_department.values("collective")) | Q(pk__in=by_commune.values("collective"))
-
-
 def _matching_name(query: str) -> Q:
     condition = Q()
     for word in words(query):
@@ -96,7 +88,7 @@ def filter_collectives(queryset: QuerySet, data: dict) -> QuerySet:
     if data.get("q"):
         queryset = queryset.filter(_matching_name(data["q"]))
     if data.get("department"):
-        queryset = queryset.filter(_covering_department(data["department"]))
+        queryset = queryset.covering_department(data["department"])
     if data.get("activity"):
         queryset = queryset.filter(is_dormant=data["activity"] == "dormant")
     return queryset

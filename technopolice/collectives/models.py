@@ -51,14 +51,18 @@ class Collective(models.Model):
     matrix = models.CharField(_("Matrix room"), max_length=200, blank=True)
     signal = models.URLField(_("Signal group link"), blank=True)
     accepts_messages = models.BooleanField(
-        _("accepts messages"), default=True, help_text=_("Visitors may write to the organisers through the relay.")
+        _("accepts messages"),
+        default=True,
+        help_text=_("Visitors may write to the organisers through the relay."),
     )
     logo = models.ImageField(_("logo"), upload_to=_logo_name, blank=True, max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=CollectiveStatus, default=CollectiveStatus.PENDING
     )
     is_dormant = models.BooleanField(_("dormant"), default=False)
-    is_example = models.BooleanField(_("example"), default=False, help_text=_("Demo data, not a real collective."))
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Demo data, not a real collective.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     listed_at = models.DateTimeField(_("listed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -131,8 +135,10 @@ class Conversation(models.Model):
     """
 
     collective = models.ForeignKey(Collective, models.CASCADE, related_name="conversations")
-    token = models.CharField(_("relay token"), max_length=32, unique=True, default=_relay_token, editable=False)
-    subject = models.CharField(_("subject"), max_length=150)
+    token = models.CharField(
+        _("relay token"), max_length=32, unique=True, default=_relay_token, editable=False
+    )
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=150)
     visitor_name = models.CharField(_("name given"), max_length=100)
     sealed_visitor_email = models.TextField(editable=False)
     language = models.CharField(max_length=10, default="fr")
@@ -170,9 +176,12 @@ class RelayMessage(models.Model):
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("email", "sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("relayed message")
         verbose_name_plural = _("relayed messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -14,7 +14,6 @@ from technopolice.accounts.roles import (
     ensure_roles,
 )
 
-
 MODERATORS_ON_THE_SITE = {
     "collectives.view_collective",
     "collectives.change_collective",
@@ -42,7 +41,9 @@ class RoleTests(TestCase):
     def test_the_apps_declarations_give_each_role_what_it_needs_and_no_more(self):
         self.assertEqual(group_permissions(CONTRIBUTORS), set())
         # Moderators decide on proposals, and look after collectives and events on the site (no admin).
-        self.assertEqual(group_permissions(MODERATORS), {"moderation.moderate_proposal", *MODERATORS_ON_THE_SITE})
+        self.assertEqual(
+            group_permissions(MODERATORS), {"moderation.moderate_proposal", *MODERATORS_ON_THE_SITE}
+        )
         administrators = group_permissions(ADMINISTRATORS)
         for needed in (
             "moderation.moderate_proposal",

@@ -60,7 +60,7 @@ class ContactFormTests(BaseTestCase):
         self.assertEqual(message.direction, Direction.TO_ORGANISERS)
         self.assertLessEqual(message.due_at, timezone.now())
         sent = self.client.get(self.url + "envoye/")
-        self.assertContains(sent, "never shown to them")
+        self.assertContains(sent, "ne leur est jamais montrée")
 
     def test_an_english_visitor_is_answered_in_english(self):
         self.post(prefix="/en")

@@ -369,6 +369,8 @@ class MembersTests(MediaTestCase):
             response, "You are the last organiser: make another member an organiser before you leave."
         )
         self.assertTrue(Membership.objects.filter(pk=self.organiser.pk).exists())
+        french = self.client.post(f"/collectifs/{self.collective.slug}/quitter/", follow=True)
+        self.assertContains(french, "Vous êtes la dernière personne à organiser ce collectif")
 
     def test_a_member_leaves_at_any_time(self):
         member = add_member(self.collective, self.mallory)

@@ -104,6 +104,18 @@ class FeedTests(BaseTestCase):
         entries = self.entries(f"/en/evenements/{self.summer.uid}.ics")
         self.assertEqual(list(entries), ["Rassemblement d'été"])
 
+    def test_a_feed_kept_in_the_cache_shows_every_change(self):
+        url = "/evenements/calendrier.ics"
+        self.entries(url)  # written, and kept in the cache
+        self.meeting.title = "Réunion d'hiver, salle changée"
+        self.meeting.save()
+        self.assertIn("Réunion d'hiver, salle changée", self.entries(url))
+        self.a.name = "Collectif renommé"
+        self.a.save()
+        self.assertIn("Collectif renommé", str(self.entries(url)["Débat annulé"]["DESCRIPTION"]))
+        EventFactory(title="Annoncé après", collective=self.b)
+        self.assertIn("Annoncé après", self.entries(url))
+
     def test_a_feed_costs_one_query(self):
         with self.assertNumQueries(1):
             self.client.get("/evenements/calendrier.ics")

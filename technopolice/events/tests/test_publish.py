@@ -178,7 +178,7 @@ class EditTests(BaseTestCase):
         self.event.refresh_from_db()
         self.assertEqual((self.event.title, self.event.is_cancelled), ("Corrigé", True))
         self.assertContains(
-            self.client.get(self.event.get_absolute_url()), "This event is cancelled", status_code=200
+            self.client.get(self.event.get_absolute_url()), "Cet événement est annulé.", status_code=200
         )
 
     def test_cancel_takes_post_only_and_a_csrf_token(self):
@@ -207,11 +207,10 @@ class BadInputTests(BaseTestCase):
         return self.client.post(f"{prefix}/evenements/nouveau/", form_data(**overrides))
 
     def test_an_end_before_the_start_is_refused_in_french_and_english(self):
-        # The French strings are translated with the others at the end: here, the field and the language.
         response = self.post(end_time="19:00")
-        self.assertEqual(response.status_code, 400)
         self.assertIn("end_time", response.context["form"].errors)
         self.assertContains(response, '<html lang="fr">', status_code=400)
+        self.assertContains(response, "La fin précède le début.", status_code=400)
         english = self.post("/en", end_time="19:00")
         self.assertContains(english, "The end comes before the start.", status_code=400)
         self.assertFalse(Event.objects.exists())

@@ -50,3 +50,6 @@ class ActivitySubject(models.Model):
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
         constraints = [models.UniqueConstraint(fields=["key", "activity"], name="one_subject_per_activity")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -12,7 +12,7 @@ def about(subject: str, limit: int = 50):
 
 
 def about_any(subjects: Iterable[str], after_id: int = 0, upto_id: int | None = None):
-    """Activities concerning any of ``subjects`` with ``after_id < id <= upto_id``, each once, oldest first."""
+    """Activities about any of ``subjects`` with ``after_id < id <= upto_id``, each once, oldest first."""
     matching = ActivitySubject.objects.filter(key__in=list(subjects), activity_id__gt=after_id)
     if upto_id is not None:
         matching = matching.filter(activity_id__lte=upto_id)

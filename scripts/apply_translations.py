@@ -29,7 +29,8 @@ def apply(translations: dict, po_path: Path) -> int:
     forms = plural_count(catalogue)
     filled = 0
     for entry in catalogue:
-        value = translations.get(entry.msgid)
+        # An entry with a context (pgettext) is filled only by a key naming it: "context\x04msgid".
+        value = translations.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
         if value is None and entry.msgid_plural and entry.msgstr_plural.get(1):
             # Already translated with fewer forms than the header asks for: complete it.
             value = [entry.msgstr_plural[0], entry.msgstr_plural[1]]

@@ -215,5 +215,5 @@ class CommandTests(TransactionTestCase):
     def test_a_bad_frequency_is_refused(self):
         from django.core.management.base import CommandError
 
-        with self.assertRaisesMessage(CommandError, "daily or weekly"):
+        with self.assertRaisesMessage(CommandError, "--frequency doit valoir daily ou weekly."):
             call_command("send_digests", "--frequency", "hourly", stdout=StringIO())

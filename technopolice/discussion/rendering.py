@@ -59,17 +59,19 @@ class ThreadRenderer:
         self.csrf_token, self.edit_after = csrf_token, edit_after
         self.urls = _Urls("permalink", "reply", "edit", "delete", "flag")
         self.days: dict = {}
+        # Translated once per page, as literal calls so that makemessages finds every word.
         self.words = {
-            word: escape(gettext(word))
-            for word in (
-                "former member",
-                "edited",
-                "Comment deleted by its author.",
-                "Reply",
-                "Quote",
-                "Edit",
+            word: escape(text)
+            for word, text in (
+                ("former member", gettext("former member")),
+                ("edited", gettext("edited")),
+                ("Comment deleted by its author.", gettext("Comment deleted by its author.")),
+                ("Reply", gettext("Reply")),
+                ("Quote", gettext("Quote")),
+                ("Edit", gettext("Edit")),
+                ("Delete", gettext("Delete")),
+                ("Flag", gettext("Flag")),
             )
-            + ("Delete", "Flag")
         }
 
     def render(self, comments) -> SafeString:

@@ -26,6 +26,9 @@ class PostTests(DiscussionTestCase):
         self.assertContains(page, f'id="comment-{comment.pk}"')
         self.assertContains(page, "<strong>caméras</strong>", html=False)
         self.assertEqual(list(comment.communes.all()), [self.commune])
+        # The thread is written in Python: its words are in French at / like the rest of the page.
+        for word in ("Répondre", "Citer", "Modifier", "Supprimer"):
+            self.assertContains(page, f">{word}</")
 
     def test_it_records_the_comment_for_the_dossier_its_places_and_technology(self):
         comment = self.say("Une délibération est en ligne.")

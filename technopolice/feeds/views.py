@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from technopolice.activity import querysets, subjects
@@ -50,7 +50,8 @@ class ActivityFeed(Feed):
         return querysets.about(self.subject(obj))
 
     def item_title(self, item):
-        return f"{kind_label(item.kind)}: {item.title}"
+        # French puts a space before the colon: the pattern is translated, not only the words.
+        return gettext("%(kind)s: %(title)s") % {"kind": kind_label(item.kind), "title": item.title}
 
     def item_link(self, item):
         return localized(item.path, get_language())

@@ -66,6 +66,8 @@ class SiteFeedTests(FeedTestCase):
         )
         self.assertEqual(parsed.feed.title, "Technopolice: what happens on the platform")
         self.assertEqual(parsed.feed.link, "http://testserver/en/")
+        french = self.assertValidAtom(self.fetch("/flux/site.atom"))
+        self.assertEqual(french.entries[-1].title, "Nouveau dossier : Micros de surveillance à Saint-Étienne")
 
     def test_an_empty_feed_is_valid_too(self):
         activity.retract(self.dossier)

@@ -29,9 +29,7 @@ class EditDeleteQuoteTests(DiscussionTestCase):
         )
         self.login(self.alice)
         response = self.client.post(reverse("discussion:edit", args=[comment.pk]), {"body": "Autre"})
-        self.assertContains(
-            response, "Un commentaire peut être modifié pendant 30 minutes", status_code=403
-        )
+        self.assertContains(response, "Un commentaire peut être modifié pendant 30 minutes", status_code=403)
         comment.refresh_from_db()
         self.assertEqual(comment.body, "Texte.")
 

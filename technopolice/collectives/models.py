@@ -10,6 +10,7 @@ conversation.
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,10 @@ class Collective(models.Model):
     listed_at = models.DateTimeField(_("listed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_name = models.CharField(_("folded name"), max_length=150, db_index=True, editable=False)
+    # What feeds and digests said about it: deleted with it, so nothing deleted stays in a feed.
+    activities = GenericRelation(
+        "activity.Activity", content_type_field="object_type", object_id_field="object_id"
+    )
 
     objects = CollectiveQuerySet.as_manager()
 

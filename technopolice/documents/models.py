@@ -1,5 +1,6 @@
 """Documents: the evidence behind dossiers, stored once, cleaned of metadata, read page by page."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +104,10 @@ class Document(models.Model):
         _("text extraction"), max_length=15, choices=ExtractionStatus, default=ExtractionStatus.PENDING
     )
     created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    # What feeds and digests said about it: deleted with it, so nothing deleted stays in a feed.
+    activities = GenericRelation(
+        "activity.Activity", content_type_field="object_type", object_id_field="object_id"
+    )
 
     objects = DocumentQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ a contract).
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,10 @@ class Event(models.Model):
     is_example = models.BooleanField(_("example"), default=False, help_text=_("Demo data, not a real event."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What feeds and digests said about it: deleted with it, so nothing deleted stays in a feed.
+    activities = GenericRelation(
+        "activity.Activity", content_type_field="object_type", object_id_field="object_id"
+    )
 
     objects = EventQuerySet.as_manager()
 

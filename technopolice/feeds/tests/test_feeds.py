@@ -202,3 +202,19 @@ class FeedLinkTests(FeedTestCase):
         self.assertNotContains(self.client.get(page), "application/atom+xml")
         collectives.list_collective(self.collective.pk)
         self.assertLinksFeed(page, f"/en/flux/collectif/{self.collective.slug}.atom")
+
+
+class DeletionTests(FeedTestCase):
+    """What is deleted leaves the feeds with its activity (a generic relation on each recorded model)."""
+
+    def test_a_deleted_dossier_or_collective_is_in_no_feed(self):
+        activity.record(
+            "collective_listed", self.collective, title="Technopolice Loire", path="/x/", subjects=[]
+        )
+        site = self.fetch("/en/flux/site.atom")
+        self.assertIn(b"Micros de surveillance", site)
+        self.assertIn(b"Technopolice Loire", site)
+        self.dossier.delete()
+        self.collective.delete()
+        after = feedparser.parse(self.fetch("/en/flux/site.atom"))
+        self.assertEqual(after.entries, [])

@@ -88,6 +88,10 @@ class Dossier(Provenance):
     proposals = GenericRelation(
         "moderation.Proposal", content_type_field="target_type", object_id_field="target_id"
     )
+    # What feeds and digests said about it: deleted with it, so a deleted dossier is in no feed.
+    activities = GenericRelation(
+        "activity.Activity", content_type_field="object_type", object_id_field="object_id"
+    )
 
     objects = ProvenanceQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ MODERATORS_ON_THE_SITE = {
     "events.add_event",
     "events.change_event",
     "events.view_event",
+    "discussion.moderate_comment",
 }
 
 

@@ -34,7 +34,15 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from registry_pages import analyse, load_communes, percentiles, print_load, run_child, settle_like_a_server
+from registry_pages import (
+    analyse,
+    load_communes,
+    percentiles,
+    print_load,
+    run_child,
+    settle_like_a_server,
+    timed_get,
+)
 
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench_collectives"
@@ -347,10 +355,9 @@ def measure(page: str, urls: list[str], repeat: int) -> dict:
         url = urls[i % len(urls)]
         if page.endswith(".cold"):
             cache.clear()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        response, wall, used = timed_get(client, url)
+        samples.append(wall)
+        cpu.append(used)
         # Refuse to time an error page: the figures would flatter a broken view.
         if response.status_code != 200 or not (found := rows_in(page, response)):
             sys.exit(

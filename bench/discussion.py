@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 
-from registry_pages import analyse, percentiles, print_load, run_child, settle_like_a_server
+from registry_pages import analyse, percentiles, print_load, run_child, settle_like_a_server, timed_get
 
 MARKER = "BENCH-RESULT "
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tp_bench_discussion"
@@ -122,10 +122,9 @@ def time_page(client, url: str, expected: str, repeat: int) -> list[float]:
         check(client.get(url), url, expected)
     samples, cpu = [], []
     for _i in range(repeat):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
+        response, wall, used = timed_get(client, url)
+        samples.append(wall)
+        cpu.append(used)
         check(response, url, expected)
     return [*percentiles(samples), statistics.median(cpu)]
 
